@@ -13959,6 +13959,56 @@ var Shared, init_calls = __esm({
   }
 });
 
+// src/transport/local.ts
+import { readFileSync, readdirSync, readlinkSync } from "node:fs";
+import { execFile } from "node:child_process";
+import { connect as netConnect3 } from "node:net";
+function run2(argv, timeout) {
+  let [file, ...args] = argv;
+  return new Promise((resolve9, reject) => {
+    execFile(
+      file,
+      args,
+      { timeout, killSignal: "SIGKILL", maxBuffer: 64 * 1024 * 1024, encoding: "utf8", env: { ...process.env, LC_ALL: "C" } },
+      (err, stdout, stderr) => {
+        if (!err) return resolve9({ stdout, stderr, exitCode: 0 });
+        let e = err, fail = (code, message) => reject(Object.assign(new Error(message), { code }));
+        if (e.code === "ENOENT") return fail("ENOENT", `${file}: command not found`);
+        if (e.code === "EACCES") return fail("EACCES", `${file}: permission denied`);
+        if (e.killed) return fail("ETIMEDOUT", `${argv.join(" ")}: timed out after ${timeout} ms`);
+        if (typeof e.code == "number") return resolve9({ stdout, stderr, exitCode: e.code });
+        fail(String(e.code ?? "EIO"), `${file}: ${e.message}`);
+      }
+    );
+  });
+}
+var LocalTransport, init_local = __esm({
+  "src/transport/local.ts"() {
+    "use strict";
+    init_calls();
+    LocalTransport = class {
+      name = "local";
+      // Synchronous reads on purpose: /proc and /sys files are generated in memory and answer in microseconds,
+      // while each fs.promises call costs a file handle, several thread-pool hops and a promise chain.
+      gather(batch, onAnswer) {
+        return gatherWith({ readFile: (p) => readFileSync(p, "utf8"), readDir: (p) => readdirSync(p), readLink: (p) => readlinkSync(p), run: run2 }, batch, onAnswer);
+      }
+      connect(host, port, timeoutMs) {
+        return new Promise((resolve9, reject) => {
+          let socket = netConnect3({ host, port, autoSelectFamily: !1 }), timer = setTimeout(() => {
+            socket.destroy(), reject(Object.assign(new Error(`connect ${host}:${port}: no answer within ${timeoutMs} ms`), { code: "ETIMEDOUT" }));
+          }, timeoutMs);
+          socket.once("connect", () => {
+            clearTimeout(timer), socket.removeAllListeners("error"), resolve9(socket);
+          }), socket.once("error", (err) => {
+            clearTimeout(timer), reject(err);
+          });
+        });
+      }
+    };
+  }
+});
+
 // src/cli/progress.ts
 import { isatty } from "node:tty";
 function terminalWantsProgress(stderrIsTTY, env) {
@@ -37285,8 +37335,8 @@ async function auditFleet(hosts2, o2) {
   }
 }
 async function auditHost(h3, o2, controlDir, open4, runEnds) {
-  let base = { name: h3.name, groups: h3.groups, ...h3.target ? { address: h3.target.host } : {} };
-  if (!h3.target) return { ...base, fault: { class: "unreachable", detail: h3.missing ?? "the inventory gives this host no address" } };
+  let address = h3.target?.host ?? h3.local?.address, base = { name: h3.name, groups: h3.groups, ...address !== void 0 ? { address } : {} };
+  if (address === void 0) return { ...base, fault: h3.refused ?? { class: "unreachable", detail: "the inventory gives this host no address" } };
   let left = runEnds - Date.now();
   if (left <= 0) return { ...base, fault: { class: "timeout", detail: "the run's deadline came before this host was reached" } };
   let deadline = Math.min(o2.hostDeadlineMs, left), whole;
@@ -37296,10 +37346,10 @@ async function auditHost(h3, o2, controlDir, open4, runEnds) {
     if (err instanceof PolicyError) return { ...base, fault: { class: "policy", detail: err.message } };
     throw err;
   }
-  let startedAt = o2.now?.() ?? /* @__PURE__ */ new Date(), host = { name: h3.name, addresses: [h3.target.host] }, policy = policyForRun(whole, o2.choices ?? {}, host, startedAt), transport = new SshTransport(h3.target, { ...o2.ssh, controlDir });
-  open4.add(transport);
+  let startedAt = o2.now?.() ?? /* @__PURE__ */ new Date(), host = { name: h3.name, addresses: [address] }, policy = policyForRun(whole, o2.choices ?? {}, host, startedAt), transport = h3.target ? new SshTransport(h3.target, { ...o2.ssh, controlDir }) : void 0;
+  transport && open4.add(transport);
   try {
-    let { facts, fault } = await collectOverSsh(transport, policy, deadline, o2);
+    let { facts, fault } = transport ? await collectOverSsh(transport, policy, deadline, o2) : { facts: await collect(plan20(policy.checks, policy.defaults.timeout), new LocalTransport(), collectOptions(deadline, o2)), fault: void 0 };
     if (fault && fault.class !== "partial") return { ...base, fault };
     let now = o2.now?.() ?? /* @__PURE__ */ new Date(), results = evaluate20(policy, facts, now, { strict: o2.strict === !0 });
     if (fault && !results.some(judged)) return { ...base, fault };
@@ -37311,8 +37361,8 @@ async function auditHost(h3, o2, controlDir, open4, runEnds) {
     });
     return { ...base, report, ...fault ? { fault } : {} };
   } finally {
-    await transport.close().catch(() => {
-    }), open4.delete(transport);
+    transport && (await transport.close().catch(() => {
+    }), open4.delete(transport));
   }
 }
 function collectOverSsh(transport, policy, deadlineMs, opts = {}) {
@@ -37321,11 +37371,7 @@ function collectOverSsh(transport, policy, deadlineMs, opts = {}) {
 async function collectPlanOverSsh(transport, planned2, deadlineMs, opts = {}) {
   let timer = setTimeout(() => transport.abort(), deadlineMs + 1e3);
   try {
-    let facts = await collect(planned2, transport, {
-      deadlineMs,
-      ...opts.concurrency !== void 0 ? { concurrency: opts.concurrency } : {},
-      ...opts.allowTargets !== void 0 ? { allowTargets: opts.allowTargets } : {}
-    });
+    let facts = await collect(planned2, transport, collectOptions(deadlineMs, opts));
     await transport.finish();
     let fault = transport.fault;
     return { facts, ...fault ? { fault } : {} };
@@ -37333,7 +37379,7 @@ async function collectPlanOverSsh(transport, planned2, deadlineMs, opts = {}) {
     clearTimeout(timer);
   }
 }
-var judged, init_run = __esm({
+var collectOptions, judged, init_run = __esm({
   "src/fleet/run.ts"() {
     "use strict";
     init_evaluate();
@@ -37344,8 +37390,13 @@ var judged, init_run = __esm({
     init_waive();
     init_waivers();
     init_build();
+    init_local();
     init_ssh();
-    judged = (r) => {
+    collectOptions = (deadlineMs, opts) => ({
+      deadlineMs,
+      ...opts.concurrency !== void 0 ? { concurrency: opts.concurrency } : {},
+      ...opts.allowTargets !== void 0 ? { allowTargets: opts.allowTargets } : {}
+    }), judged = (r) => {
       let status = r.status === "waived" ? r.waiver?.status : r.status;
       return status === "pass" || status === "fail";
     };
@@ -37366,7 +37417,7 @@ function parseSshUrl(text3) {
 }
 function hostVarsOf(h3) {
   let out = { "host.name": h3.name, "host.groups": h3.groups.join(",") };
-  h3.target && (out["host.address"] = h3.target.host, out["host.port"] = h3.target.port ?? 22, h3.target.user !== void 0 && (out["host.user"] = h3.target.user));
+  h3.target ? (out["host.address"] = h3.target.host, out["host.port"] = h3.target.port ?? 22, h3.target.user !== void 0 && (out["host.user"] = h3.target.user)) : h3.local && (out["host.address"] = h3.local.address);
   let walk = (prefix, v2) => {
     if (v2 === null || typeof v2 == "string" || typeof v2 == "number" || typeof v2 == "boolean") out[prefix] = v2;
     else if (Array.isArray(v2)) out[prefix] = JSON.stringify(v2);
@@ -38455,10 +38506,18 @@ function target(h3) {
     if (/\{\{|\{%/.test(s)) throw new Problem({ invalid: name, value: v2, reason: "template" });
     if (optionLike && s.startsWith("-")) throw new Problem({ invalid: name, value: v2, reason: "dash" });
     return s;
-  }, host = text3(ALIASES.host, !0) ?? h3.name;
+  }, connection = text3(["ansible_connection"], !1);
+  if (connection !== void 0 && !SSH_CONNECTIONS.has(connection)) {
+    if (LOCAL_CONNECTIONS.has(connection)) return { local: !0, address: text3(ALIASES.host, !1) ?? h3.name };
+    throw new Problem({ invalid: "ansible_connection", value: h3.vars.ansible_connection, reason: "connection" });
+  }
+  let host = text3(ALIASES.host, !0) ?? h3.name;
   if (host.trim() === "") throw new Problem({ missing: "address" });
   if (host.startsWith("-")) throw new Problem({ invalid: "inventory_hostname", value: host, reason: "dash" });
-  let t = { host, commonArgs: [], extraArgs: [], become: isTrue(h3.vars.ansible_become) }, port = text3(ALIASES.port, !0);
+  let t = { host, commonArgs: [], extraArgs: [], become: isTrue(h3.vars.ansible_become) }, method = text3(["ansible_become_method"], !1);
+  if (t.become && method !== void 0 && !SUDO_METHODS.has(method))
+    throw new Problem({ invalid: "ansible_become_method", value: h3.vars.ansible_become_method, reason: "become-method" });
+  let port = text3(ALIASES.port, !0);
   if (port !== void 0) {
     let n2 = /^\s*\d+\s*$/.test(port) ? Number(port) : Number.NaN;
     if (!(n2 >= 1 && n2 <= 65535)) {
@@ -38488,7 +38547,7 @@ function words2(h3, name) {
 function isTrue(v2) {
   return typeof v2 == "boolean" ? v2 : typeof v2 == "number" ? v2 === 1 : typeof v2 == "string" && TRUE_WORDS.has(v2.trim().toLowerCase());
 }
-var ALIASES, TRUE_WORDS, Problem, init_ssh_target = __esm({
+var ALIASES, SSH_CONNECTIONS, LOCAL_CONNECTIONS, SUDO_METHODS, TRUE_WORDS, Problem, init_ssh_target = __esm({
   "src/inventory/ssh-target.ts"() {
     "use strict";
     init_shlex();
@@ -38497,7 +38556,7 @@ var ALIASES, TRUE_WORDS, Problem, init_ssh_target = __esm({
       port: ["ansible_port", "ansible_ssh_port"],
       user: ["ansible_user", "ansible_ssh_user"],
       identityFile: ["ansible_private_key_file", "ansible_ssh_private_key_file"]
-    }, TRUE_WORDS = /* @__PURE__ */ new Set(["y", "yes", "on", "1", "true", "t"]), Problem = class {
+    }, SSH_CONNECTIONS = /* @__PURE__ */ new Set(["ssh", "smart", "paramiko", "paramiko_ssh", "ansible.builtin.ssh", "ansible.builtin.paramiko_ssh", "ansible.legacy.ssh"]), LOCAL_CONNECTIONS = /* @__PURE__ */ new Set(["local", "ansible.builtin.local", "ansible.legacy.local"]), SUDO_METHODS = /* @__PURE__ */ new Set(["sudo", "ansible.builtin.sudo"]), TRUE_WORDS = /* @__PURE__ */ new Set(["y", "yes", "on", "1", "true", "t"]), Problem = class {
       constructor(problem) {
         this.problem = problem;
       }
@@ -38511,16 +38570,18 @@ var inventory_hosts_exports = {};
 __export(inventory_hosts_exports, {
   inventoryHosts: () => inventoryHosts
 });
-function problemText(p) {
-  if ("missing" in p) return "the inventory gives this host no address";
+function refusal3(p) {
+  if ("missing" in p) return { class: "unreachable", detail: "the inventory gives this host no address" };
   let why = {
     template: "is a Jinja template, which plumbline does not evaluate",
     "not-a-port": "is not a TCP port",
     "not-text": "is not text",
     dash: 'starts with "-", which ssh would read as an option',
-    unsplittable: "cannot be split into words (an unclosed quote)"
+    unsplittable: "cannot be split into words (an unclosed quote)",
+    connection: 'is a connection plumbline does not make: it reaches hosts over ssh, and audits this machine for "local"',
+    "become-method": "is not sudo, through which plumbline becomes root (sudo -n)"
   }[p.reason];
-  return `${p.invalid} = ${JSON.stringify(p.value)} ${why}`;
+  return { class: p.reason === "become-method" ? "sudo" : "unreachable", detail: `${p.invalid} = ${JSON.stringify(p.value)} ${why}` };
 }
 async function inventoryHosts(file, limit) {
   let inv = await loadInventory(file);
@@ -38536,7 +38597,7 @@ async function inventoryHosts(file, limit) {
   }
   return (limit === void 0 ? inv.hosts : selectHosts(inv, limit)).map((h3) => {
     let t = sshTargetOf(h3), base = { name: h3.name, groups: h3.groups, vars: h3.vars };
-    return "host" in t ? {
+    return "local" in t ? { ...base, local: { address: t.address } } : "host" in t ? {
       ...base,
       target: {
         host: t.host,
@@ -38547,7 +38608,7 @@ async function inventoryHosts(file, limit) {
         become: t.become,
         ...t.becomeUser !== void 0 ? { becomeUser: t.becomeUser } : {}
       }
-    } : { ...base, missing: problemText(t) };
+    } : { ...base, refused: refusal3(t) };
   });
 }
 var init_inventory_hosts = __esm({
@@ -39931,53 +39992,7 @@ import { resolve as resolve4 } from "node:path";
 // src/cli/collect-host.ts
 init_plan();
 init_collect();
-
-// src/transport/local.ts
-init_calls();
-import { readFileSync, readdirSync, readlinkSync } from "node:fs";
-import { execFile } from "node:child_process";
-import { connect as netConnect3 } from "node:net";
-var LocalTransport = class {
-  name = "local";
-  // Synchronous reads on purpose: /proc and /sys files are generated in memory and answer in microseconds,
-  // while each fs.promises call costs a file handle, several thread-pool hops and a promise chain.
-  gather(batch, onAnswer) {
-    return gatherWith({ readFile: (p) => readFileSync(p, "utf8"), readDir: (p) => readdirSync(p), readLink: (p) => readlinkSync(p), run: run2 }, batch, onAnswer);
-  }
-  connect(host, port, timeoutMs) {
-    return new Promise((resolve9, reject) => {
-      let socket = netConnect3({ host, port, autoSelectFamily: !1 }), timer = setTimeout(() => {
-        socket.destroy(), reject(Object.assign(new Error(`connect ${host}:${port}: no answer within ${timeoutMs} ms`), { code: "ETIMEDOUT" }));
-      }, timeoutMs);
-      socket.once("connect", () => {
-        clearTimeout(timer), socket.removeAllListeners("error"), resolve9(socket);
-      }), socket.once("error", (err) => {
-        clearTimeout(timer), reject(err);
-      });
-    });
-  }
-};
-function run2(argv, timeout) {
-  let [file, ...args] = argv;
-  return new Promise((resolve9, reject) => {
-    execFile(
-      file,
-      args,
-      { timeout, killSignal: "SIGKILL", maxBuffer: 64 * 1024 * 1024, encoding: "utf8", env: { ...process.env, LC_ALL: "C" } },
-      (err, stdout, stderr) => {
-        if (!err) return resolve9({ stdout, stderr, exitCode: 0 });
-        let e = err, fail = (code, message) => reject(Object.assign(new Error(message), { code }));
-        if (e.code === "ENOENT") return fail("ENOENT", `${file}: command not found`);
-        if (e.code === "EACCES") return fail("EACCES", `${file}: permission denied`);
-        if (e.killed) return fail("ETIMEDOUT", `${argv.join(" ")}: timed out after ${timeout} ms`);
-        if (typeof e.code == "number") return resolve9({ stdout, stderr, exitCode: e.code });
-        fail(String(e.code ?? "EIO"), `${file}: ${e.message}`);
-      }
-    );
-  });
-}
-
-// src/cli/collect-host.ts
+init_local();
 init_progress();
 async function collectHost(policy, opts, withProgress, transport = new LocalTransport()) {
   let progress = withProgress ? startProgress() : void 0;

@@ -1,13 +1,16 @@
 // The hosts of a fleet audit, however they were named: `--target ssh://...` or an inventory's hosts.
+import type { HostFault } from '../lib/host-fault.js';
 import type { Scalar } from '../policy/model.js';
 import { type SshTarget, unsafeTarget } from '../transport/ssh/ssh.js';
 
 export interface TargetHost {
   /** The name the user knows it by (the inventory name, or the target as given). */
   name: string;
-  /** How to reach it; absent when the inventory gives it no address (`missing` says why). */
+  /** How to reach it; absent when the inventory's vars give no way there (`refused` says why) or it is `local`. */
   target?: SshTarget;
-  missing?: string;
+  /** The auditing machine itself (`ansible_connection=local`), audited as `plumbline audit` audits it. */
+  local?: { address: string };
+  refused?: HostFault;
   groups: string[];
   /** The inventory's vars for it, merged with Ansible's precedence. */
   vars: Record<string, unknown>;
@@ -39,7 +42,7 @@ export function hostVarsOf(h: TargetHost): Record<string, Scalar> {
     out['host.address'] = h.target.host;
     out['host.port'] = h.target.port ?? 22;
     if (h.target.user !== undefined) out['host.user'] = h.target.user;
-  }
+  } else if (h.local) out['host.address'] = h.local.address;
   const walk = (prefix: string, v: unknown): void => {
     if (v === null || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') out[prefix] = v;
     else if (Array.isArray(v)) out[prefix] = JSON.stringify(v);

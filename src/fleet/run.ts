@@ -17,6 +17,7 @@ import { buildReport } from '../report/build.js';
 import type { HostOutcome } from '../report/fleet/model.js';
 import type { FactsSnapshot } from '../facts/model.js';
 import type { HostFault } from '../lib/host-fault.js';
+import { LocalTransport } from '../transport/local.js';
 import { SshTransport, type SshOptions } from '../transport/ssh/ssh.js';
 import type { TargetHost } from './hosts.js';
 
@@ -87,8 +88,9 @@ export async function auditFleet(hosts: readonly TargetHost[], o: FleetOptions):
 }
 
 async function auditHost(h: TargetHost, o: FleetOptions, controlDir: string, open: Set<SshTransport>, runEnds: number): Promise<HostOutcome> {
-  const base = { name: h.name, groups: h.groups, ...(h.target ? { address: h.target.host } : {}) };
-  if (!h.target) return { ...base, fault: { class: 'unreachable', detail: h.missing ?? 'the inventory gives this host no address' } };
+  const address = h.target?.host ?? h.local?.address;
+  const base = { name: h.name, groups: h.groups, ...(address !== undefined ? { address } : {}) };
+  if (address === undefined) return { ...base, fault: h.refused ?? { class: 'unreachable', detail: 'the inventory gives this host no address' } };
   const left = runEnds - Date.now();
   if (left <= 0) return { ...base, fault: { class: 'timeout', detail: "the run's deadline came before this host was reached" } };
   const deadline = Math.min(o.hostDeadlineMs, left);
@@ -102,12 +104,15 @@ async function auditHost(h: TargetHost, o: FleetOptions, controlDir: string, ope
     throw err;
   }
   const startedAt = o.now?.() ?? new Date();
-  const host = { name: h.name, addresses: [h.target.host] };
+  const host = { name: h.name, addresses: [address] };
   const policy = policyForRun(whole, o.choices ?? {}, host, startedAt);
-  const transport = new SshTransport(h.target, { ...o.ssh, controlDir });
-  open.add(transport);
+  const transport = h.target ? new SshTransport(h.target, { ...o.ssh, controlDir }) : undefined;
+  if (transport) open.add(transport);
   try {
-    const { facts, fault } = await collectOverSsh(transport, policy, deadline, o);
+    // The auditing machine itself (ansible_connection=local) is read as `plumbline audit` reads it.
+    const { facts, fault } = transport
+      ? await collectOverSsh(transport, policy, deadline, o)
+      : { facts: await collect(plan(policy.checks, policy.defaults.timeout), new LocalTransport(), collectOptions(deadline, o)), fault: undefined };
     if (fault && fault.class !== 'partial') return { ...base, fault };
     const now = o.now?.() ?? new Date();
     const results = evaluate(policy, facts, now, { strict: o.strict === true });
@@ -124,10 +129,18 @@ async function auditHost(h: TargetHost, o: FleetOptions, controlDir: string, ope
     // so a fleet run's memory stays flat per host, and a fleet report stays readable.
     return { ...base, report, ...(fault ? { fault } : {}) };
   } finally {
-    await transport.close().catch(() => {});
-    open.delete(transport);
+    if (transport) {
+      await transport.close().catch(() => {});
+      open.delete(transport);
+    }
   }
 }
+
+const collectOptions = (deadlineMs: number, opts: { concurrency?: number; allowTargets?: readonly string[] }) => ({
+  deadlineMs,
+  ...(opts.concurrency !== undefined ? { concurrency: opts.concurrency } : {}),
+  ...(opts.allowTargets !== undefined ? { allowTargets: opts.allowTargets } : {}),
+});
 
 /** Whether a result says something of the host: passed or failed (or would have, under its waiver). */
 const judged = (r: Result): boolean => {
@@ -158,11 +171,7 @@ export async function collectPlanOverSsh(
   // A backstop only: the collector keeps the deadline itself, and what is still running then is stopped here.
   const timer = setTimeout(() => transport.abort(), deadlineMs + 1000);
   try {
-    const facts = await collect(planned, transport, {
-      deadlineMs,
-      ...(opts.concurrency !== undefined ? { concurrency: opts.concurrency } : {}),
-      ...(opts.allowTargets !== undefined ? { allowTargets: opts.allowTargets } : {}),
-    });
+    const facts = await collect(planned, transport, collectOptions(deadlineMs, opts));
     await transport.finish();
     const fault = transport.fault;
     return { facts, ...(fault ? { fault } : {}) };

@@ -1,10 +1,18 @@
 // How to reach an inventory host over SSH, from its vars as Ansible's ssh connection reads them: the address
 // from ansible_host (else the inventory name), port, user, key file, extra ssh arguments (split like Python's
-// shlex, never by a shell), and privilege escalation. Where two names mean one thing, the later of Ansible's
+// shlex, never by a shell), and privilege escalation; or that it is the auditing machine itself
+// (`ansible_connection=local`). Where two names mean one thing, the later of Ansible's
 // list wins as it does there: ansible_ssh_host over ansible_host, ansible_ssh_port over ansible_port,
 // ansible_ssh_user over ansible_user, ansible_ssh_private_key_file over ansible_private_key_file.
 import type { InventoryHost } from './model.js';
 import { ShlexError, shlexSplit } from './shlex.js';
+
+/** A host Ansible reaches without a connection (`ansible_connection=local`): the auditing machine itself. */
+export interface LocalHost {
+  local: true;
+  /** What the host's vars call its address: ansible_host, or else the inventory name. */
+  address: string;
+}
 
 export interface SshTarget {
   /** The address to connect to: ansible_host, or else the inventory name. */
@@ -27,8 +35,11 @@ export type SshTargetProblem =
       /** The var at fault, as the inventory names it. */
       invalid: string;
       value: unknown;
-      /** `template`: a Jinja expression plumbline does not evaluate; `dash`: would read as an ssh option. */
-      reason: 'template' | 'not-a-port' | 'not-text' | 'dash' | 'unsplittable';
+      /**
+       * `template`: a Jinja expression plumbline does not evaluate; `dash`: would read as an ssh option;
+       * `connection`: an Ansible connection that is not ssh or local; `become-method`: escalation but through sudo.
+       */
+      reason: 'template' | 'not-a-port' | 'not-text' | 'dash' | 'unsplittable' | 'connection' | 'become-method';
     };
 
 const ALIASES = {
@@ -38,6 +49,12 @@ const ALIASES = {
   identityFile: ['ansible_private_key_file', 'ansible_ssh_private_key_file'],
 } as const;
 
+// Ansible's connection plugins that log in with ssh (`smart` is ssh since Ansible 2.8; paramiko is another
+// client of the same protocol, which OpenSSH's client stands in for), and the one that runs on the controller.
+const SSH_CONNECTIONS = new Set(['ssh', 'smart', 'paramiko', 'paramiko_ssh', 'ansible.builtin.ssh', 'ansible.builtin.paramiko_ssh', 'ansible.legacy.ssh']);
+const LOCAL_CONNECTIONS = new Set(['local', 'ansible.builtin.local', 'ansible.legacy.local']);
+const SUDO_METHODS = new Set(['sudo', 'ansible.builtin.sudo']);
+
 /** Python's BOOLEANS_TRUE, as Ansible reads a boolean option: anything else is false. */
 const TRUE_WORDS = new Set(['y', 'yes', 'on', '1', 'true', 't']);
 
@@ -46,7 +63,7 @@ class Problem {
   constructor(readonly problem: SshTargetProblem) {}
 }
 
-export function sshTargetOf(h: InventoryHost): SshTarget | SshTargetProblem {
+export function sshTargetOf(h: InventoryHost): SshTarget | LocalHost | SshTargetProblem {
   try {
     return target(h);
   } catch (e) {
@@ -55,7 +72,7 @@ export function sshTargetOf(h: InventoryHost): SshTarget | SshTargetProblem {
   }
 }
 
-function target(h: InventoryHost): SshTarget {
+function target(h: InventoryHost): SshTarget | LocalHost {
   /** The value of the last of `names` that is set, as text, or undefined. */
   const text = (names: readonly string[], optionLike: boolean): string | undefined => {
     const name = names.filter((n) => h.vars[n] !== undefined && h.vars[n] !== null).at(-1);
@@ -68,10 +85,20 @@ function target(h: InventoryHost): SshTarget {
     return s;
   };
 
+  // Only the controller's own connection and ssh's are made: any other (winrm, docker, network_cli ...) is
+  // refused by name, never tried as an ssh login to a name that means something else there.
+  const connection = text(['ansible_connection'], false);
+  if (connection !== undefined && !SSH_CONNECTIONS.has(connection)) {
+    if (LOCAL_CONNECTIONS.has(connection)) return { local: true, address: text(ALIASES.host, false) ?? h.name };
+    throw new Problem({ invalid: 'ansible_connection', value: h.vars.ansible_connection, reason: 'connection' });
+  }
   const host = text(ALIASES.host, true) ?? h.name;
   if (host.trim() === '') throw new Problem({ missing: 'address' });
   if (host.startsWith('-')) throw new Problem({ invalid: 'inventory_hostname', value: host, reason: 'dash' });
   const t: SshTarget = { host, commonArgs: [], extraArgs: [], become: isTrue(h.vars.ansible_become) };
+  const method = text(['ansible_become_method'], false);
+  if (t.become && method !== undefined && !SUDO_METHODS.has(method))
+    throw new Problem({ invalid: 'ansible_become_method', value: h.vars.ansible_become_method, reason: 'become-method' });
 
   const port = text(ALIASES.port, true);
   if (port !== undefined) {

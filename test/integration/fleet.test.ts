@@ -200,6 +200,46 @@ describe.skipIf(why !== null)('fleet audit over SSH', () => {
     else expect(host.report).toBeUndefined();
   });
 
+  it('audits an ansible_connection=local host on the auditing machine as `plumbline audit` there does, and refuses connections it does not make', async () => {
+    const web1 = fleet.host('web1');
+    // Run from inside web1: there, the inventory's "local" host is web1 itself. The other two are refused before
+    // any connection (a Windows host, and escalation through su).
+    const inv = join(dir, 'connections.ini');
+    writeFileSync(
+      inv,
+      `[control]\nself ansible_connection=local ansible_host=controller.invalid\n[far]\nwinbox ansible_connection=winrm ansible_host=${fleet.host('db1').address}\nsu-host ansible_host=${fleet.host('db1').address} ansible_become=true ansible_become_method=su\n`,
+    );
+    const fleetOut = join(dir, 'connections.json');
+    const localOut = join(dir, 'web1.local-again.json');
+    const opensBefore = await tcpOpens(['db1']);
+    await web1.test.exec('node', [CLI, 'audit', '--inventory', inv, '--format', `json=${fleetOut}`], { timeoutMs: 120_000 });
+    await web1.test.exec('node', [CLI, 'audit', '--format', `json=${localOut}`], { timeoutMs: 120_000 });
+    const viaFleet: FleetReport = JSON.parse(readFileSync(fleetOut, 'utf8'));
+    const local: Report = JSON.parse(readFileSync(localOut, 'utf8'));
+    const self = viaFleet.hosts.find((h) => h.name === 'self')!;
+    expect(self.fault).toBeUndefined();
+    expect(self.report!.host.transport).toBe('local');
+    expect(self.report!.host.hostname).toBe(local.host.hostname);
+    const byId = new Map(local.results.map((r) => [r.id, r]));
+    expect(self.report!.results.map((r) => r.id).sort()).toEqual([...byId.keys()].sort());
+    for (const r of self.report!.results)
+      expect({ id: r.id, status: r.status, reason: r.reason?.code }).toEqual({
+        id: r.id,
+        status: byId.get(r.id)!.status,
+        reason: byId.get(r.id)!.reason?.code,
+      });
+    expect(viaFleet.hosts.find((h) => h.name === 'winbox')).toMatchObject({
+      state: 'unaudited',
+      fault: { class: 'unreachable', detail: expect.stringContaining('ansible_connection = "winrm"') },
+    });
+    expect(viaFleet.hosts.find((h) => h.name === 'su-host')).toMatchObject({
+      state: 'unaudited',
+      fault: { class: 'sudo', detail: expect.stringContaining('ansible_become_method = "su"') },
+    });
+    // The address the refused hosts gave was never connected to: db1's own kernel accepted nothing.
+    expect((await tcpOpens(['db1'])).db1).toBe(opensBefore.db1);
+  });
+
   it('tells a changed host key from one never seen: only the second is what --accept-new-host-keys is for', () => {
     expect(report.hosts.find((h) => h.name === 'hostkey')?.fault?.detail).toMatch(/has changed/);
     expect(report.hosts.find((h) => h.name === 'newkey')?.fault?.detail).toMatch(/No \S+ host key is known for/);

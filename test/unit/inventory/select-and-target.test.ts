@@ -70,7 +70,25 @@ describe('sshTargetOf', () => {
     [{ ansible_host: '{{ inventory_hostname }}.lan' }, { invalid: 'ansible_host', value: '{{ inventory_hostname }}.lan', reason: 'template' }],
     [{ ansible_user: ['a'] }, { invalid: 'ansible_user', value: ['a'], reason: 'not-text' }],
     [{ ansible_ssh_common_args: '-o "unclosed' }, { invalid: 'ansible_ssh_common_args', value: '-o "unclosed', reason: 'unsplittable' }],
+    [{ ansible_connection: 'winrm' }, { invalid: 'ansible_connection', value: 'winrm', reason: 'connection' }],
+    [{ ansible_connection: 'community.docker.docker' }, { invalid: 'ansible_connection', value: 'community.docker.docker', reason: 'connection' }],
+    [
+      { ansible_become: true, ansible_become_method: 'su' },
+      { invalid: 'ansible_become_method', value: 'su', reason: 'become-method' },
+    ],
   ])('refuses %j', (vars, problem) => expect(sshTargetOf(host(vars))).toEqual(problem));
+  test("ssh's own connections, and a become method that is not used, change nothing", () => {
+    for (const ansible_connection of ['ssh', 'smart', 'paramiko', 'ansible.builtin.ssh'])
+      expect(sshTargetOf(host({ ansible_connection, ansible_become_method: 'su' }))).toEqual({ host: 'web1', commonArgs: [], extraArgs: [], become: false });
+    expect(sshTargetOf(host({ ansible_become: 'yes', ansible_become_method: 'ansible.builtin.sudo' }))).toMatchObject({ become: true });
+  });
+  test('ansible_connection=local is the auditing machine, whatever its address or port says', () => {
+    expect(sshTargetOf(host({ ansible_connection: 'local' }))).toEqual({ local: true, address: 'web1' });
+    expect(sshTargetOf(host({ ansible_connection: 'ansible.builtin.local', ansible_host: '127.0.0.1', ansible_port: 'none' }))).toEqual({
+      local: true,
+      address: '127.0.0.1',
+    });
+  });
   test('from a fixture: the INI port and the hostile arguments as words', async () => {
     const inv = await loadInventory(`${FIXTURES}/ini-hostile/inventory.ini`);
     const evil2 = inv.hosts.find((h) => h.name === 'evil2')!;
