@@ -19,4 +19,9 @@ fi
 while [ $# -gt 0 ] && [ "$1" != "--" ]; do shift; done
 [ $# -ge 2 ] || exit 0
 shift 2
+# PLUMBLINE_TEST_SH: the shell that runs a remote `sh`, as a host whose sh is another shell runs it.
+if [ "$1" = sh ] && [ -n "${PLUMBLINE_TEST_SH:-}" ]; then
+  shift
+  exec $PLUMBLINE_TEST_SH "$@"
+fi
 exec "$@"

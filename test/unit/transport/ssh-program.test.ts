@@ -87,22 +87,43 @@ describe('the remote program, in a real shell', () => {
   let remote: RawMaterial;
   const heard: string[] = [];
 
-  it('answers a batch as the local transport does', async () => {
-    local = await new LocalTransport().gather(BATCH);
-    const t = transport();
-    remote = await t.gather(BATCH, (key) => heard.push(key));
-    expect(t.fault).toBeUndefined();
-    expect(Object.keys(remote).sort()).toEqual(Object.keys(local).sort());
+  /** The remote answers are the local ones: the same keys, and each answer the same (errors by errno). */
+  function expectLocalAnswers(got: RawMaterial): void {
+    expect(Object.keys(got).sort()).toEqual(Object.keys(local).sort());
     // Errors carry the same errno; their words are each transport's own.
     const errnoOnly = (a: unknown): RawAnswer =>
       JSON.parse(JSON.stringify(a, (_k, v) => (v && typeof v === 'object' && 'error' in v && 'message' in v ? { error: v.error } : v)));
     for (const key of Object.keys(local)) {
       const l = errnoOnly(local[key]);
-      const r = errnoOnly(remote[key]);
+      const r = errnoOnly(got[key]);
       // A directory's names come in no promised order (readdir's locally, the shell's sorted one remotely).
       if ('names' in l && 'names' in r) expect({ key, names: [...r.names].sort() }).toEqual({ key, names: [...l.names].sort() });
       else expect({ key, answer: r }).toEqual({ key, answer: l });
     }
+  }
+
+  it('answers a batch as the local transport does', async () => {
+    local = await new LocalTransport().gather(BATCH);
+    const t = transport();
+    remote = await t.gather(BATCH, (key) => heard.push(key));
+    expect(t.fault).toBeUndefined();
+    expectLocalAnswers(remote);
+  });
+
+  // A host's sh is dash (Debian, Ubuntu), bash (RHEL, Fedora, Arch, SUSE) or busybox's ash (Alpine): the same
+  // program in each gives the same answers.
+  const shells = [
+    ['bash', '/bin/bash'],
+    ["busybox's ash", '/bin/busybox sh'],
+  ].filter(([, cmd]) => existsSync(cmd!.split(' ')[0]!) || process.env.CI === 'true');
+  it.each(shells)("answers it the same when the host's sh is %s", async (_, cmd) => {
+    const wrapper = join(dir, `ssh-with-${cmd!.replace(/\W+/g, '-')}`);
+    writeFileSync(wrapper, `#!/bin/sh\nPLUMBLINE_TEST_SH='${cmd}' exec ${FAKE_SSH} "$@"\n`);
+    chmodSync(wrapper, 0o755);
+    const t = transport({ program: wrapper });
+    const got = await t.gather(BATCH);
+    expect(t.fault).toBeUndefined();
+    expectLocalAnswers(got);
   });
 
   it('carries every byte of a file, and names with spaces, quotes and shell syntax as plain data', () => {
