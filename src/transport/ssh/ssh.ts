@@ -250,7 +250,10 @@ export class SshTransport implements Transport {
     const session = [...become, 'sh', '-s', '--', ...encoded.args];
     const { child } = onMaster
       ? await this.startMaster(session)
-      : await this.spawn([...this.baseArgs(), '-o', 'ControlMaster=no', '-T', '--', this.target.host, ...session], 'pipe');
+      : // A session beside the master goes through it or not at all: were the master to end just now, ssh would
+        // otherwise connect on its own, and the proxy command that never connects is its only way there (an
+        // option given here wins over the user's ProxyCommand or ProxyJump, which the master itself used).
+        await this.spawn([...this.baseArgs(), '-o', 'ControlMaster=no', '-o', 'ProxyCommand=false', '-T', '--', this.target.host, ...session], 'pipe');
     // The master's own session keeps its standard input open (see startMaster); any other ends with its batch.
     const endInput = (): void => {
       if (!onMaster) child.stdin?.end();
@@ -280,9 +283,17 @@ export class SshTransport implements Transport {
     let missing: RawFailure | undefined;
     if (!reader.complete) {
       const stderr = textOf(result?.stderr);
-      if (result && !reader.began)
-        this.fault =
-          result.isCanceled || result.isTerminated ? { class: 'timeout', detail: "no answer before the host's deadline" } : classify(stderr, result.exitCode);
+      const stopped = result?.isCanceled === true || result?.isTerminated === true;
+      // A later batch that could not begin, where an earlier one was answered, leaves the host judged on that.
+      if (result && !reader.began && this.answeredAny)
+        this.fault = {
+          class: 'partial',
+          detail: stopped
+            ? "the host's deadline came before a later batch was answered"
+            : lastWords(stderr) || 'the connection ended before a later batch could be asked',
+        };
+      else if (result && !reader.began)
+        this.fault = stopped ? { class: 'timeout', detail: "no answer before the host's deadline" } : classify(stderr, result.exitCode);
       else
         this.fault = {
           class: 'partial',

@@ -213,6 +213,28 @@ describe('the remote program, in a real shell', () => {
     }
   });
 
+  it('a later batch that cannot begin (its connection gone) leaves the host partial, judged on the first', async () => {
+    // The session beside the master fails as ssh does when the master has just ended and it may not connect on
+    // its own (ProxyCommand=false): before the program begins.
+    const failing = join(dir, 'second-fails-ssh.sh');
+    writeFileSync(
+      failing,
+      `#!/bin/sh\nfor a; do case $a in ControlMaster=no) echo 'kex_exchange_identification: Connection closed by remote host' >&2; exit 255 ;; esac; done\nexec ${FAKE_SSH} "$@"\n`,
+    );
+    chmodSync(failing, 0o755);
+    const t = transport({ program: failing });
+    try {
+      const first = await t.gather(BATCH);
+      expect(t.fault).toBeUndefined();
+      const second = await t.gather(BATCH);
+      expect(t.fault).toEqual({ class: 'partial', detail: 'kex_exchange_identification: Connection closed by remote host' });
+      expect(first[`read ${root}/a/nasty`]).toEqual({ text: NASTY.toString('utf8') });
+      expect(second[`read ${root}/a/nasty`]).toMatchObject({ error: 'EPIPE' });
+    } finally {
+      await t.close();
+    }
+  });
+
   it('skips whatever a login prints before the program starts', async () => {
     const banner = join(dir, 'banner-ssh.sh');
     writeFileSync(banner, `#!/bin/sh\nprintf 'Welcome!\\nR - 3 4\\nZ - 0 0\\n'\nexec ${FAKE_SSH} "$@"\n`);
