@@ -37212,7 +37212,7 @@ var SAFE_HOST, SAFE_USER, transports, textOf, SshTransport, init_ssh = __esm({
         }, onMaster = this.ready === void 0 && unsafeTarget(this.target) === void 0;
         if (!onMaster) {
           let failed = await this.open();
-          if (failed && (this.fault ??= failed), this.masterEnded && !this.fault && (this.fault = this.answeredAny ? { class: "partial", detail: "the connection ended before a later batch could be asked" } : { class: "dropped", detail: "the connection ended before the remote program could be run" }), this.fault && (this.fault.class !== "partial" || this.masterEnded)) {
+          if (failed ? this.fault ??= failed : existsSync6(this.controlPath) || (this.masterEnded = !0), this.masterEnded && !this.fault && (this.fault = this.answeredAny ? { class: "partial", detail: "the connection ended before a later batch could be asked" } : { class: "dropped", detail: "the connection ended before the remote program could be run" }), this.fault && (this.fault.class !== "partial" || this.masterEnded)) {
             let f = { error: "EHOSTUNREACH", message: `${this.name}: ${this.fault.class}: ${this.fault.detail}` };
             for (let r of batch) settle(requestKey(r), f);
             return material;
@@ -37229,7 +37229,12 @@ var SAFE_HOST, SAFE_USER, transports, textOf, SshTransport, init_ssh = __esm({
             let run4 = encoded.runs.get(ran);
             settle(requestKey(run4), fetched.runAnswer(ran));
           }
-        }), session = [...this.target.become ? ["sudo", "-n", ...this.target.becomeUser ? ["-u", this.target.becomeUser] : [], "--"] : [], "sh", "-s", "--", ...encoded.args], { child: child2 } = onMaster ? await this.startMaster(session) : await this.spawn([...this.baseArgs(), "-o", "ControlMaster=no", "-T", "--", this.target.host, ...session], "pipe"), endInput = () => {
+        }), session = [...this.target.become ? ["sudo", "-n", ...this.target.becomeUser ? ["-u", this.target.becomeUser] : [], "--"] : [], "sh", "-s", "--", ...encoded.args], { child: child2 } = onMaster ? await this.startMaster(session) : (
+          // A session beside the master goes through it or not at all: were the master to end just now, ssh would
+          // otherwise connect on its own, and the proxy command that never connects is its only way there (an
+          // option given here wins over the user's ProxyCommand or ProxyJump, which the master itself used).
+          await this.spawn([...this.baseArgs(), "-o", "ControlMaster=no", "-o", "ProxyCommand=false", "-T", "--", this.target.host, ...session], "pipe")
+        ), endInput = () => {
           onMaster || child2.stdin?.end();
         };
         child2.stdin?.on("error", () => {
@@ -37246,8 +37251,11 @@ var SAFE_HOST, SAFE_USER, transports, textOf, SshTransport, init_ssh = __esm({
         onMaster && result && (this.masterEnded = !0), reader.began && (this.answeredAny = !0), await Promise.all(pending);
         let missing;
         if (!reader.complete) {
-          let stderr = textOf(result?.stderr);
-          result && !reader.began ? this.fault = result.isCanceled || result.isTerminated ? { class: "timeout", detail: "no answer before the host's deadline" } : classify(stderr, result.exitCode) : this.fault = {
+          let stderr = textOf(result?.stderr), stopped = result?.isCanceled === !0 || result?.isTerminated === !0;
+          result && !reader.began && this.answeredAny ? this.fault = {
+            class: "partial",
+            detail: stopped ? "the host's deadline came before a later batch was answered" : lastWords2(stderr) || "the connection ended before a later batch could be asked"
+          } : result && !reader.began ? this.fault = stopped ? { class: "timeout", detail: "no answer before the host's deadline" } : classify(stderr, result.exitCode) : this.fault = {
             class: "partial",
             detail: reader.broken ?? (result?.isTerminated ? "the host's deadline came in the middle of its answer" : lastWords2(stderr) || "the connection ended in the middle of the answer")
           }, missing = { error: "EPIPE", message: `${this.name}: ${this.fault.class}: ${this.fault.detail}` };
@@ -37312,7 +37320,7 @@ var SAFE_HOST, SAFE_USER, transports, textOf, SshTransport, init_ssh = __esm({
 
 // src/fleet/run.ts
 import { mkdtempSync, rmSync } from "node:fs";
-import { availableParallelism, tmpdir } from "node:os";
+import { availableParallelism, tmpdir, userInfo } from "node:os";
 import { join as join10 } from "node:path";
 function defaultParallel() {
   return Math.min(64, availableParallelism() * 16);
@@ -37337,6 +37345,15 @@ async function auditFleet(hosts2, o2) {
 async function auditHost(h3, o2, controlDir, open4, runEnds) {
   let address = h3.target?.host ?? h3.local?.address, base = { name: h3.name, groups: h3.groups, ...address !== void 0 ? { address } : {} };
   if (address === void 0) return { ...base, fault: h3.refused ?? { class: "unreachable", detail: "the inventory gives this host no address" } };
+  let want = h3.local?.become ? h3.local.becomeUser ?? "root" : void 0;
+  if (want !== void 0 && want !== runningAs())
+    return {
+      ...base,
+      fault: {
+        class: "sudo",
+        detail: `the auditing machine is read as the user plumbline runs as (${runningAs() ?? `uid ${process.getuid?.()}`}), never through sudo: to read it as ${want}, run plumbline as ${want}`
+      }
+    };
   let left = runEnds - Date.now();
   if (left <= 0) return { ...base, fault: { class: "timeout", detail: "the run's deadline came before this host was reached" } };
   let deadline = Math.min(o2.hostDeadlineMs, left), whole;
@@ -37363,6 +37380,13 @@ async function auditHost(h3, o2, controlDir, open4, runEnds) {
   } finally {
     transport && (await transport.close().catch(() => {
     }), open4.delete(transport));
+  }
+}
+function runningAs() {
+  try {
+    return userInfo().username;
+  } catch {
+    return;
   }
 }
 function collectOverSsh(transport, policy, deadlineMs, opts = {}) {
@@ -37396,7 +37420,8 @@ var collectOptions, judged, init_run = __esm({
       deadlineMs,
       ...opts.concurrency !== void 0 ? { concurrency: opts.concurrency } : {},
       ...opts.allowTargets !== void 0 ? { allowTargets: opts.allowTargets } : {}
-    }), judged = (r) => {
+    });
+    judged = (r) => {
       let status = r.status === "waived" ? r.waiver?.status : r.status;
       return status === "pass" || status === "fail";
     };
@@ -37417,7 +37442,7 @@ function parseSshUrl(text3) {
 }
 function hostVarsOf(h3) {
   let out = { "host.name": h3.name, "host.groups": h3.groups.join(",") };
-  h3.target ? (out["host.address"] = h3.target.host, out["host.port"] = h3.target.port ?? 22, h3.target.user !== void 0 && (out["host.user"] = h3.target.user)) : h3.local && (out["host.address"] = h3.local.address);
+  h3.target ? (out["host.address"] = h3.target.host, out["host.port"] = h3.target.port ?? 22, h3.target.user !== void 0 && (out["host.user"] = h3.target.user)) : h3.local && (out["host.address"] = h3.local.address, out["host.port"] = h3.local.port);
   let walk = (prefix, v2) => {
     if (v2 === null || typeof v2 == "string" || typeof v2 == "number" || typeof v2 == "boolean") out[prefix] = v2;
     else if (Array.isArray(v2)) out[prefix] = JSON.stringify(v2);
@@ -38507,17 +38532,32 @@ function target(h3) {
     if (optionLike && s.startsWith("-")) throw new Problem({ invalid: name, value: v2, reason: "dash" });
     return s;
   }, connection = text3(["ansible_connection"], !1);
-  if (connection !== void 0 && !SSH_CONNECTIONS.has(connection)) {
-    if (LOCAL_CONNECTIONS.has(connection)) return { local: !0, address: text3(ALIASES.host, !1) ?? h3.name };
+  if (connection !== void 0 && !SSH_CONNECTIONS.has(connection) && !LOCAL_CONNECTIONS.has(connection))
     throw new Problem({ invalid: "ansible_connection", value: h3.vars.ansible_connection, reason: "connection" });
+  let become = isTrue(h3.vars.ansible_become), method = become ? text3(["ansible_become_method"], !1) : void 0;
+  if (method !== void 0 && !SUDO_METHODS.has(method))
+    throw new Problem({ invalid: "ansible_become_method", value: h3.vars.ansible_become_method, reason: "become-method" });
+  let becomeUser = text3(["ansible_become_user"], !0);
+  if (connection !== void 0 && LOCAL_CONNECTIONS.has(connection)) {
+    let said2 = (names2) => {
+      try {
+        return text3(names2, !1);
+      } catch {
+        return;
+      }
+    }, port2 = Number(said2(ALIASES.port)?.trim());
+    return {
+      local: !0,
+      address: said2(ALIASES.host) || h3.name,
+      port: Number.isInteger(port2) && port2 >= 1 && port2 <= 65535 ? port2 : 22,
+      become,
+      ...becomeUser !== void 0 ? { becomeUser } : {}
+    };
   }
   let host = text3(ALIASES.host, !0) ?? h3.name;
   if (host.trim() === "") throw new Problem({ missing: "address" });
   if (host.startsWith("-")) throw new Problem({ invalid: "inventory_hostname", value: host, reason: "dash" });
-  let t = { host, commonArgs: [], extraArgs: [], become: isTrue(h3.vars.ansible_become) }, method = text3(["ansible_become_method"], !1);
-  if (t.become && method !== void 0 && !SUDO_METHODS.has(method))
-    throw new Problem({ invalid: "ansible_become_method", value: h3.vars.ansible_become_method, reason: "become-method" });
-  let port = text3(ALIASES.port, !0);
+  let t = { host, commonArgs: [], extraArgs: [], become }, port = text3(ALIASES.port, !0);
   if (port !== void 0) {
     let n2 = /^\s*\d+\s*$/.test(port) ? Number(port) : Number.NaN;
     if (!(n2 >= 1 && n2 <= 65535)) {
@@ -38529,9 +38569,7 @@ function target(h3) {
   let user = text3(ALIASES.user, !0);
   user !== void 0 && (t.user = user);
   let key2 = text3(ALIASES.identityFile, !1);
-  key2 !== void 0 && (t.identityFile = key2);
-  let becomeUser = text3(["ansible_become_user"], !0);
-  return becomeUser !== void 0 && (t.becomeUser = becomeUser), t.commonArgs = words2(h3, "ansible_ssh_common_args"), t.extraArgs = words2(h3, "ansible_ssh_extra_args"), t;
+  return key2 !== void 0 && (t.identityFile = key2), becomeUser !== void 0 && (t.becomeUser = becomeUser), t.commonArgs = words2(h3, "ansible_ssh_common_args"), t.extraArgs = words2(h3, "ansible_ssh_extra_args"), t;
 }
 function words2(h3, name) {
   let v2 = h3.vars[name];
@@ -38556,7 +38594,16 @@ var ALIASES, SSH_CONNECTIONS, LOCAL_CONNECTIONS, SUDO_METHODS, TRUE_WORDS, Probl
       port: ["ansible_port", "ansible_ssh_port"],
       user: ["ansible_user", "ansible_ssh_user"],
       identityFile: ["ansible_private_key_file", "ansible_ssh_private_key_file"]
-    }, SSH_CONNECTIONS = /* @__PURE__ */ new Set(["ssh", "smart", "paramiko", "paramiko_ssh", "ansible.builtin.ssh", "ansible.builtin.paramiko_ssh", "ansible.legacy.ssh"]), LOCAL_CONNECTIONS = /* @__PURE__ */ new Set(["local", "ansible.builtin.local", "ansible.legacy.local"]), SUDO_METHODS = /* @__PURE__ */ new Set(["sudo", "ansible.builtin.sudo"]), TRUE_WORDS = /* @__PURE__ */ new Set(["y", "yes", "on", "1", "true", "t"]), Problem = class {
+    }, SSH_CONNECTIONS = /* @__PURE__ */ new Set([
+      "ssh",
+      "smart",
+      "paramiko",
+      "paramiko_ssh",
+      "ansible.builtin.ssh",
+      "ansible.builtin.paramiko_ssh",
+      "ansible.legacy.ssh",
+      "ansible.legacy.paramiko_ssh"
+    ]), LOCAL_CONNECTIONS = /* @__PURE__ */ new Set(["local", "ansible.builtin.local", "ansible.legacy.local"]), SUDO_METHODS = /* @__PURE__ */ new Set(["sudo", "ansible.builtin.sudo"]), TRUE_WORDS = /* @__PURE__ */ new Set(["y", "yes", "on", "1", "true", "t"]), Problem = class {
       constructor(problem) {
         this.problem = problem;
       }
@@ -38597,7 +38644,11 @@ async function inventoryHosts(file, limit) {
   }
   return (limit === void 0 ? inv.hosts : selectHosts(inv, limit)).map((h3) => {
     let t = sshTargetOf(h3), base = { name: h3.name, groups: h3.groups, vars: h3.vars };
-    return "local" in t ? { ...base, local: { address: t.address } } : "host" in t ? {
+    if ("local" in t) {
+      let { local: _, ...local } = t;
+      return { ...base, local };
+    }
+    return "host" in t ? {
       ...base,
       target: {
         host: t.host,
@@ -38654,8 +38705,11 @@ async function fleetHosts(v2) {
     let unsafe = unsafeTarget({ host: "localhost", becomeUser });
     if (unsafe) throw new UsageError(`--become-user: ${unsafe}`);
   }
-  if (v2.become || becomeUser !== void 0)
-    for (let h3 of hosts2) h3.target && (h3.target = { ...h3.target, become: !0, ...v2["become-user"] !== void 0 ? { becomeUser: v2["become-user"] } : {} });
+  if (v2.become || becomeUser !== void 0) {
+    let as = v2["become-user"] !== void 0 ? { becomeUser: v2["become-user"] } : {};
+    for (let h3 of hosts2)
+      h3.target && (h3.target = { ...h3.target, become: !0, ...as }), h3.local && (h3.local = { ...h3.local, become: !0, ...as });
+  }
   return hosts2;
 }
 function policiesFor(given, vars, varOrigin) {
@@ -38663,26 +38717,34 @@ function policiesFor(given, vars, varOrigin) {
     let { resolvePolicy: resolvePolicy2 } = await Promise.resolve().then(() => (init_resolve(), resolve_exports));
     return resolvePolicy2(policyFiles(given), {
       builtinDir: builtinDir(),
-      hostVars: hostVarsOf(h3),
-      // The probes leave from the auditor: the host's own route and neighbours are not under them.
-      lowerLayers: !1,
+      ..."name" in h3 ? { hostVars: hostVarsOf(h3) } : {},
+      lowerLayers: "name" in h3 ? h3.local !== void 0 : h3.local,
       ...readFile3 ? { readFile: readFile3 } : {},
       ...vars ? { vars } : {},
       ...varOrigin ? { varOrigin } : {}
     });
-  }, decided;
-  return policyFiles(given).every((f) => f.startsWith("builtin:")) && (decided = loadPolicies(given, vars, varOrigin)), async (h3) => (decided ??= (async () => {
-    let namesHost = !1;
-    try {
-      await resolveFor(h3, (abs) => {
-        let text3 = readFileSync10(abs, "utf8");
-        return text3.includes("${host.") && (namesHost = !0), text3;
-      });
-    } catch (err) {
-      if (!namesHost) throw err;
-    }
-    return namesHost ? void 0 : loadPolicies(given, vars, varOrigin);
-  })(), await decided ?? resolveFor(h3));
+  };
+  if (policyFiles(given).every((f) => f.startsWith("builtin:"))) {
+    let builtin = loadPolicies(given, vars, varOrigin);
+    return () => builtin;
+  }
+  let namesHost, shared = /* @__PURE__ */ new Map();
+  return async (h3) => {
+    if (namesHost ??= (async () => {
+      let names2 = !1;
+      try {
+        await resolveFor(h3, (abs) => {
+          let text3 = readFileSync10(abs, "utf8");
+          return text3.includes("${host.") && (names2 = !0), text3;
+        });
+      } catch (err) {
+        if (!names2) throw err;
+      }
+      return names2;
+    })(), await namesHost) return resolveFor(h3);
+    let local = h3.local !== void 0, policy = shared.get(local);
+    return policy || shared.set(local, policy = resolveFor({ local })), policy;
+  };
 }
 var FLEET_USAGE, init_fleet_options = __esm({
   "src/cli/fleet-options.ts"() {
@@ -38693,7 +38755,8 @@ var FLEET_USAGE, init_fleet_options = __esm({
     init_errors();
     init_paths();
     init_options();
-    FLEET_USAGE = `Fleet (audit other hosts over SSH, with the system's ssh client and its configuration):
+    FLEET_USAGE = `Fleet (audit other hosts over SSH, with the system's ssh client and its configuration; an inventory's
+ansible_connection=local host is this machine):
       --target ssh://[user@]host[:port]
                            a host to audit (repeatable)
       --inventory FILE     every host of an Ansible inventory (INI or YAML; directories, scripts and

@@ -22,7 +22,8 @@ export const FLEET_OPTIONS = {
   'become-user': { type: 'string' },
 } as const;
 
-export const FLEET_USAGE = `Fleet (audit other hosts over SSH, with the system's ssh client and its configuration):
+export const FLEET_USAGE = `Fleet (audit other hosts over SSH, with the system's ssh client and its configuration; an inventory's
+ansible_connection=local host is this machine):
       --target ssh://[user@]host[:port]
                            a host to audit (repeatable)
       --inventory FILE     every host of an Ansible inventory (INI or YAML; directories, scripts and
@@ -96,51 +97,65 @@ export async function fleetHosts(v: FleetValues): Promise<TargetHost[]> {
     if (unsafe) throw new UsageError(`--become-user: ${unsafe}`);
   }
   if (v.become || becomeUser !== undefined) {
-    for (const h of hosts) if (h.target) h.target = { ...h.target, become: true, ...(v['become-user'] !== undefined ? { becomeUser: v['become-user'] } : {}) };
+    const as = v['become-user'] !== undefined ? { becomeUser: v['become-user'] } : {};
+    for (const h of hosts) {
+      if (h.target) h.target = { ...h.target, become: true, ...as };
+      if (h.local) h.local = { ...h.local, become: true, ...as };
+    }
   }
   return hosts;
 }
 
 /**
  * The policy for each host: resolved once for the fleet, unless a policy file names the host's own vars
- * (`${host.name}`, `${host.vars.X}`); then once per host, with them.
+ * (`${host.name}`, `${host.vars.X}`); then once per host, with them. A fleet's probes leave from the auditing
+ * machine, so the layers under them (route, neighbour, ICMP) are the host's own only on a `local` host, the
+ * auditing machine itself: the fleet's policy is resolved once for each of the two.
  */
 export function policiesFor(
   given: string[] | undefined,
   vars: Record<string, Scalar> | undefined,
   varOrigin?: Record<string, string>,
 ): (h: TargetHost) => Promise<ResolvedPolicy> {
-  const resolveFor = async (h: TargetHost, readFile?: (abs: string) => string): Promise<ResolvedPolicy> => {
+  const resolveFor = async (h: TargetHost | { local: boolean }, readFile?: (abs: string) => string): Promise<ResolvedPolicy> => {
     const { resolvePolicy } = await import('../policy/resolve.js');
     return resolvePolicy(policyFiles(given), {
       builtinDir: builtinDir(),
-      hostVars: hostVarsOf(h),
-      // The probes leave from the auditor: the host's own route and neighbours are not under them.
-      lowerLayers: false,
+      ...('name' in h ? { hostVars: hostVarsOf(h) } : {}),
+      lowerLayers: 'name' in h ? h.local !== undefined : h.local,
       ...(readFile ? { readFile } : {}),
       ...(vars ? { vars } : {}),
       ...(varOrigin ? { varOrigin } : {}),
     });
   };
-  let decided: Promise<ResolvedPolicy | undefined> | undefined;
-  // The built-in policies name no host var: they come precompiled, without the YAML reader or the validator.
-  if (policyFiles(given).every((f) => f.startsWith('builtin:'))) decided = loadPolicies(given, vars, varOrigin);
+  // The built-in policies name no host var and probe nothing: they come precompiled, without the YAML reader or
+  // the validator, the same for every host.
+  if (policyFiles(given).every((f) => f.startsWith('builtin:'))) {
+    const builtin = loadPolicies(given, vars, varOrigin);
+    return () => builtin;
+  }
+  let namesHost: Promise<boolean> | undefined;
+  const shared = new Map<boolean, Promise<ResolvedPolicy>>();
   return async (h) => {
     // The first resolution notes whether any file it reads names a host var.
-    decided ??= (async () => {
-      let namesHost = false;
+    namesHost ??= (async () => {
+      let names = false;
       try {
         await resolveFor(h, (abs) => {
           const text = readFileSync(abs, 'utf8');
-          if (text.includes('${host.')) namesHost = true;
+          if (text.includes('${host.')) names = true;
           return text;
         });
       } catch (err) {
         // Another host's vars may well resolve it: each host is then resolved (and refused) on its own.
-        if (!namesHost) throw err;
+        if (!names) throw err;
       }
-      return namesHost ? undefined : loadPolicies(given, vars, varOrigin);
+      return names;
     })();
-    return (await decided) ?? resolveFor(h);
+    if (await namesHost) return resolveFor(h);
+    const local = h.local !== undefined;
+    let policy = shared.get(local);
+    if (!policy) shared.set(local, (policy = resolveFor({ local })));
+    return policy;
   };
 }

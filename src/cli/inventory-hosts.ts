@@ -38,7 +38,10 @@ export async function inventoryHosts(file: string, limit: string | undefined): P
   return chosen.map((h) => {
     const t = sshTargetOf(h);
     const base = { name: h.name, groups: h.groups, vars: h.vars };
-    if ('local' in t) return { ...base, local: { address: t.address } };
+    if ('local' in t) {
+      const { local: _, ...local } = t;
+      return { ...base, local };
+    }
     if (!('host' in t)) return { ...base, refused: refusal(t) };
     return {
       ...base,

@@ -8,8 +8,8 @@ export interface TargetHost {
   name: string;
   /** How to reach it; absent when the inventory's vars give no way there (`refused` says why) or it is `local`. */
   target?: SshTarget;
-  /** The auditing machine itself (`ansible_connection=local`), audited as `plumbline audit` audits it. */
-  local?: { address: string };
+  /** The auditing machine itself (`ansible_connection=local`), read as `plumbline audit` reads it. */
+  local?: { address: string; port: number; become: boolean; becomeUser?: string };
   refused?: HostFault;
   groups: string[];
   /** The inventory's vars for it, merged with Ansible's precedence. */
@@ -42,7 +42,10 @@ export function hostVarsOf(h: TargetHost): Record<string, Scalar> {
     out['host.address'] = h.target.host;
     out['host.port'] = h.target.port ?? 22;
     if (h.target.user !== undefined) out['host.user'] = h.target.user;
-  } else if (h.local) out['host.address'] = h.local.address;
+  } else if (h.local) {
+    out['host.address'] = h.local.address;
+    out['host.port'] = h.local.port;
+  }
   const walk = (prefix: string, v: unknown): void => {
     if (v === null || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') out[prefix] = v;
     else if (Array.isArray(v)) out[prefix] = JSON.stringify(v);

@@ -2,7 +2,7 @@
 // once. A host that cannot be reached, or fails half-way, is that host's fault (lib/host-fault.ts); every other
 // host is audited in full, and the run ends by its deadline whatever the hosts do.
 import { mkdtempSync, rmSync } from 'node:fs';
-import { availableParallelism, tmpdir } from 'node:os';
+import { availableParallelism, tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { evaluate } from '../evaluate/evaluate.js';
 import type { Result } from '../evaluate/model.js';
@@ -91,6 +91,16 @@ async function auditHost(h: TargetHost, o: FleetOptions, controlDir: string, ope
   const address = h.target?.host ?? h.local?.address;
   const base = { name: h.name, groups: h.groups, ...(address !== undefined ? { address } : {}) };
   if (address === undefined) return { ...base, fault: h.refused ?? { class: 'unreachable', detail: 'the inventory gives this host no address' } };
+  // No sudo is run on the auditing machine: it is read as another user only by a run of plumbline as that user.
+  const want = h.local?.become ? (h.local.becomeUser ?? 'root') : undefined;
+  if (want !== undefined && want !== runningAs())
+    return {
+      ...base,
+      fault: {
+        class: 'sudo',
+        detail: `the auditing machine is read as the user plumbline runs as (${runningAs() ?? `uid ${process.getuid?.()}`}), never through sudo: to read it as ${want}, run plumbline as ${want}`,
+      },
+    };
   const left = runEnds - Date.now();
   if (left <= 0) return { ...base, fault: { class: 'timeout', detail: "the run's deadline came before this host was reached" } };
   const deadline = Math.min(o.hostDeadlineMs, left);
@@ -141,6 +151,15 @@ const collectOptions = (deadlineMs: number, opts: { concurrency?: number; allowT
   ...(opts.concurrency !== undefined ? { concurrency: opts.concurrency } : {}),
   ...(opts.allowTargets !== undefined ? { allowTargets: opts.allowTargets } : {}),
 });
+
+function runningAs(): string | undefined {
+  try {
+    return userInfo().username;
+  } catch {
+    // A uid with no name (a container's): no user the inventory names.
+    return undefined;
+  }
+}
 
 /** Whether a result says something of the host: passed or failed (or would have, under its waiver). */
 const judged = (r: Result): boolean => {

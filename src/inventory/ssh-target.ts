@@ -12,6 +12,11 @@ export interface LocalHost {
   local: true;
   /** What the host's vars call its address: ansible_host, or else the inventory name. */
   address: string;
+  /** ansible_port where it is one, else ssh's: what `${host.port}` says of it, as of any host. */
+  port: number;
+  /** Read as root (ansible_become): only a run of plumbline as root can, as no sudo is run on this machine. */
+  become: boolean;
+  becomeUser?: string;
 }
 
 export interface SshTarget {
@@ -51,7 +56,16 @@ const ALIASES = {
 
 // Ansible's connection plugins that log in with ssh (`smart` is ssh since Ansible 2.8; paramiko is another
 // client of the same protocol, which OpenSSH's client stands in for), and the one that runs on the controller.
-const SSH_CONNECTIONS = new Set(['ssh', 'smart', 'paramiko', 'paramiko_ssh', 'ansible.builtin.ssh', 'ansible.builtin.paramiko_ssh', 'ansible.legacy.ssh']);
+const SSH_CONNECTIONS = new Set([
+  'ssh',
+  'smart',
+  'paramiko',
+  'paramiko_ssh',
+  'ansible.builtin.ssh',
+  'ansible.builtin.paramiko_ssh',
+  'ansible.legacy.ssh',
+  'ansible.legacy.paramiko_ssh',
+]);
 const LOCAL_CONNECTIONS = new Set(['local', 'ansible.builtin.local', 'ansible.legacy.local']);
 const SUDO_METHODS = new Set(['sudo', 'ansible.builtin.sudo']);
 
@@ -88,17 +102,37 @@ function target(h: InventoryHost): SshTarget | LocalHost {
   // Only the controller's own connection and ssh's are made: any other (winrm, docker, network_cli ...) is
   // refused by name, never tried as an ssh login to a name that means something else there.
   const connection = text(['ansible_connection'], false);
-  if (connection !== undefined && !SSH_CONNECTIONS.has(connection)) {
-    if (LOCAL_CONNECTIONS.has(connection)) return { local: true, address: text(ALIASES.host, false) ?? h.name };
+  if (connection !== undefined && !SSH_CONNECTIONS.has(connection) && !LOCAL_CONNECTIONS.has(connection))
     throw new Problem({ invalid: 'ansible_connection', value: h.vars.ansible_connection, reason: 'connection' });
+  const become = isTrue(h.vars.ansible_become);
+  // The method matters only to a host that becomes.
+  const method = become ? text(['ansible_become_method'], false) : undefined;
+  if (method !== undefined && !SUDO_METHODS.has(method))
+    throw new Problem({ invalid: 'ansible_become_method', value: h.vars.ansible_become_method, reason: 'become-method' });
+  // Read whether or not this host becomes: `--become` makes every host become, as that user.
+  const becomeUser = text(['ansible_become_user'], true);
+  if (connection !== undefined && LOCAL_CONNECTIONS.has(connection)) {
+    // Ansible's local connection reads neither address nor port: what they say is only what the host's vars say.
+    const said = (names: readonly string[]): string | undefined => {
+      try {
+        return text(names, false);
+      } catch {
+        return undefined;
+      }
+    };
+    const port = Number(said(ALIASES.port)?.trim());
+    return {
+      local: true,
+      address: said(ALIASES.host) || h.name,
+      port: Number.isInteger(port) && port >= 1 && port <= 65535 ? port : 22,
+      become,
+      ...(becomeUser !== undefined ? { becomeUser } : {}),
+    };
   }
   const host = text(ALIASES.host, true) ?? h.name;
   if (host.trim() === '') throw new Problem({ missing: 'address' });
   if (host.startsWith('-')) throw new Problem({ invalid: 'inventory_hostname', value: host, reason: 'dash' });
-  const t: SshTarget = { host, commonArgs: [], extraArgs: [], become: isTrue(h.vars.ansible_become) };
-  const method = text(['ansible_become_method'], false);
-  if (t.become && method !== undefined && !SUDO_METHODS.has(method))
-    throw new Problem({ invalid: 'ansible_become_method', value: h.vars.ansible_become_method, reason: 'become-method' });
+  const t: SshTarget = { host, commonArgs: [], extraArgs: [], become };
 
   const port = text(ALIASES.port, true);
   if (port !== undefined) {
@@ -113,7 +147,6 @@ function target(h: InventoryHost): SshTarget | LocalHost {
   if (user !== undefined) t.user = user;
   const key = text(ALIASES.identityFile, false);
   if (key !== undefined) t.identityFile = key;
-  const becomeUser = text(['ansible_become_user'], true);
   if (becomeUser !== undefined) t.becomeUser = becomeUser;
   t.commonArgs = words(h, 'ansible_ssh_common_args');
   t.extraArgs = words(h, 'ansible_ssh_extra_args');

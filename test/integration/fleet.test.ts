@@ -207,7 +207,7 @@ describe.skipIf(why !== null)('fleet audit over SSH', () => {
     const inv = join(dir, 'connections.ini');
     writeFileSync(
       inv,
-      `[control]\nself ansible_connection=local ansible_host=controller.invalid\n[far]\nwinbox ansible_connection=winrm ansible_host=${fleet.host('db1').address}\nsu-host ansible_host=${fleet.host('db1').address} ansible_become=true ansible_become_method=su\n`,
+      `[control]\nself ansible_connection=local ansible_host=controller.invalid\nas-nobody ansible_connection=local ansible_become=yes ansible_become_user=nobody\n[far]\nwinbox ansible_connection=winrm ansible_host=${fleet.host('db1').address}\nsu-host ansible_host=${fleet.host('db1').address} ansible_become=true ansible_become_method=su\n`,
     );
     const fleetOut = join(dir, 'connections.json');
     const localOut = join(dir, 'web1.local-again.json');
@@ -236,8 +236,26 @@ describe.skipIf(why !== null)('fleet audit over SSH', () => {
       state: 'unaudited',
       fault: { class: 'sudo', detail: expect.stringContaining('ansible_become_method = "su"') },
     });
+    // No sudo runs on the auditing machine: another user there is a run of plumbline as that user.
+    expect(viaFleet.hosts.find((h) => h.name === 'as-nobody')).toMatchObject({
+      state: 'unaudited',
+      fault: { class: 'sudo', detail: expect.stringContaining('run plumbline as nobody') },
+    });
     // The address the refused hosts gave was never connected to: db1's own kernel accepted nothing.
     expect((await tcpOpens(['db1'])).db1).toBe(opensBefore.db1);
+    // validate resolves a policy with the vars of the hosts an audit reaches (the winrm host, without an address
+    // an audit would use, is left out), and the local host's probes have this machine's layers under them.
+    const probes = join(dir, 'connections-policy.yaml');
+    writeFileSync(
+      probes,
+      `apiVersion: plumbline/v1\nkind: Policy\nmetadata: { name: connections }\nchecks:\n  - id: peer.ssh\n    title: the peer's sshd answers\n    severity: high\n    tcp: { host: "198.18.250.1", port: "\${host.port}" }\n    expect: { connect: open }\n`,
+    );
+    const v = await run('node', [CLI, 'validate', '--inventory', inv, probes]);
+    expect([v.exitCode, v.stderr, v.stdout]).toEqual([
+      0,
+      '',
+      `${probes}: ok (1 check from 1 source, and 3 implied lower checks (NEIGHBOUR, ROUTE, ICMP), with the vars of each of 2 hosts)\n`,
+    ]);
   });
 
   it('tells a changed host key from one never seen: only the second is what --accept-new-host-keys is for', () => {

@@ -128,7 +128,9 @@ export async function run(argv: string[]): Promise<number> {
   const format = values.format ?? 'pretty';
   if (!['pretty', 'json', 'sarif'].includes(format)) throw new UsageError(`validate --format takes pretty, json or sarif, got "${format}"`);
   const fleet = values.target !== undefined || values.inventory !== undefined;
-  const hosts: TargetHost[] = fleet ? await (await import('../fleet-options.js')).fleetHosts(values) : [];
+  // The hosts an audit would judge: one whose vars give no way there (a winrm host, no address) is not audited,
+  // so its vars resolve nothing.
+  const hosts: TargetHost[] = fleet ? (await (await import('../fleet-options.js')).fleetHosts(values)).filter((h) => h.target || h.local) : [];
   if (!fleet && values.limit !== undefined) throw new UsageError('--limit selects hosts of an --inventory; there is none');
   // Each file on its own: one broken file must not hide the problems of the next.
   const problems: Problem[] = [];
@@ -139,8 +141,12 @@ export async function run(argv: string[]): Promise<number> {
     let policy: ResolvedPolicy | undefined;
     for (const h of hosts.length ? hosts : [undefined]) {
       try {
-        // A fleet host's probes leave from the auditor: no layers of the host itself under them (as the audit has it).
-        policy = await resolvePolicy(policyFiles([file]), { builtinDir: builtinDir(), ...(h ? { hostVars: hostVarsOf(h), lowerLayers: false } : {}) });
+        // A fleet host's probes leave from the auditor: no layers of the host itself under them, but on a `local`
+        // host, the auditor itself (as the audit has it).
+        policy = await resolvePolicy(policyFiles([file]), {
+          builtinDir: builtinDir(),
+          ...(h ? { hostVars: hostVarsOf(h), lowerLayers: h.local !== undefined } : {}),
+        });
       } catch (err) {
         if (!(err instanceof PolicyError)) throw err;
         for (const issue of err.issues) {

@@ -18,7 +18,8 @@ interface HostIdentity {
 
 /**
  * What the fleet run hands over for one host: its report, or the fault that kept it from being audited, or both
- * (a `partial` fault: some answers came, and the host is judged on them, the rest being `error` results).
+ * (a `partial` fault: some answers came, and the host is judged on them, the rest being `error` results; one of
+ * which no check passed or failed has no report).
  */
 export type HostOutcome = HostIdentity & ({ report: Report; fault?: HostFault } | { report?: undefined; fault: HostFault });
 
@@ -69,7 +70,7 @@ export interface FleetReport {
     notReady: number;
     /** Hosts with no report (each also counted in `byFault` by its class). */
     unaudited: number;
-    /** Hosts by the class of their fault, every class present; `partial` hosts are audited too. */
+    /** Hosts by the class of their fault, every class present; `partial` hosts with a report are audited too. */
     byFault: Record<FaultClass, number>;
   };
   /** By name (digits compared as numbers, so web2 comes before web10). */

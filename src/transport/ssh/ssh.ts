@@ -213,6 +213,8 @@ export class SshTransport implements Transport {
     if (!onMaster) {
       const failed = await this.open();
       if (failed) this.fault ??= failed;
+      // Its control socket goes as the master ends, before the process has been waited for.
+      else if (!existsSync(this.controlPath)) this.masterEnded = true;
       // A later batch beside a master that has ended would not ride on it: ssh would open a connection of its
       // own, a second login to a host that has just dropped the first. The host is `partial` instead.
       if (this.masterEnded && !this.fault)

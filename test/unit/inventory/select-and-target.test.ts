@@ -83,11 +83,32 @@ describe('sshTargetOf', () => {
     expect(sshTargetOf(host({ ansible_become: 'yes', ansible_become_method: 'ansible.builtin.sudo' }))).toMatchObject({ become: true });
   });
   test('ansible_connection=local is the auditing machine, whatever its address or port says', () => {
-    expect(sshTargetOf(host({ ansible_connection: 'local' }))).toEqual({ local: true, address: 'web1' });
+    expect(sshTargetOf(host({ ansible_connection: 'local' }))).toEqual({ local: true, address: 'web1', port: 22, become: false });
     expect(sshTargetOf(host({ ansible_connection: 'ansible.builtin.local', ansible_host: '127.0.0.1', ansible_port: 'none' }))).toEqual({
       local: true,
       address: '127.0.0.1',
+      port: 22,
+      become: false,
     });
+    // Ansible's local connection reads no address: a template there refuses nothing.
+    expect(sshTargetOf(host({ ansible_connection: 'local', ansible_host: '{{ inventory_hostname }}', ansible_port: 2222 }))).toEqual({
+      local: true,
+      address: 'web1',
+      port: 2222,
+      become: false,
+    });
+    expect(sshTargetOf(host({ ansible_connection: 'local', ansible_become: 'yes', ansible_become_user: 'postgres' }))).toEqual({
+      local: true,
+      address: 'web1',
+      port: 22,
+      become: true,
+      becomeUser: 'postgres',
+    });
+    expect(sshTargetOf(host({ ansible_connection: 'local', ansible_become: 'yes', ansible_become_method: 'su' }))).toMatchObject({ reason: 'become-method' });
+  });
+  test('the become method of a host that does not become is not read at all', () => {
+    expect(sshTargetOf(host({ ansible_become_method: '{{ my_method }}' }))).toEqual({ host: 'web1', commonArgs: [], extraArgs: [], become: false });
+    expect(sshTargetOf(host({ ansible_become_method: ['su'] }))).toMatchObject({ host: 'web1' });
   });
   test('from a fixture: the INI port and the hostile arguments as words', async () => {
     const inv = await loadInventory(`${FIXTURES}/ini-hostile/inventory.ini`);
