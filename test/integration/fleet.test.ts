@@ -319,6 +319,22 @@ checks:
     expect([typo.exitCode, typo.stderr]).toEqual([2, expect.stringContaining('"wbe1" names no host or group')]);
   }, 150_000);
 
+  it("implies no checks of a host's own route or neighbours under probes sent from the auditing machine", async () => {
+    // A policy naming no host var is resolved once for the fleet; its probe of web1's sshd leaves from here, so
+    // web1's route table and neighbours say nothing of it (a plain audit would add them: the probe is its own).
+    const policy = join(dir, 'probe-from-here.yaml');
+    writeFileSync(
+      policy,
+      `apiVersion: plumbline/v1\nkind: Policy\nmetadata: { name: probe-from-here }\nchecks:\n  - id: web1.ssh\n    title: web1's sshd answers\n    severity: high\n    tcp: { host: "${fleet.host('web1').address}", port: 22 }\n    expect: { connect: open }\n`,
+    );
+    const inv = join(dir, 'web1-only.ini');
+    writeFileSync(inv, `web1 ansible_host=${fleet.host('web1').address}\n`);
+    const { report: got } = await fleetAudit(['--inventory', inv, '-p', policy], join(dir, 'probe-from-here.json'));
+    expect(got.hosts[0]!.report?.results.map((r) => [r.id, r.status])).toEqual([['web1.ssh', 'pass']]);
+    const plain = await run('node', [CLI, 'validate', policy]);
+    expect(plain.stdout).toContain('implied lower check');
+  });
+
   it("a waivers file's waivers apply on the hosts they name, each host's report says what each did", async () => {
     const inv = join(dir, 'waivers.ini');
     writeFileSync(inv, `web1 ansible_host=${fleet.host('web1').address}\ndb1 ansible_host=${fleet.host('db1').address}\n`);
