@@ -37346,7 +37346,7 @@ async function auditHost(h3, o2, controlDir, open4, runEnds) {
   let address = h3.target?.host ?? h3.local?.address, base = { name: h3.name, groups: h3.groups, ...address !== void 0 ? { address } : {} };
   if (address === void 0) return { ...base, fault: h3.refused ?? { class: "unreachable", detail: "the inventory gives this host no address" } };
   let want = h3.local?.become ? h3.local.becomeUser ?? "root" : void 0;
-  if (want !== void 0 && want !== runningAs())
+  if (want !== void 0 && !(want === "root" ? process.geteuid?.() === 0 : want === runningAs()))
     return {
       ...base,
       fault: {
@@ -37429,6 +37429,9 @@ var collectOptions, judged, init_run = __esm({
 });
 
 // src/fleet/hosts.ts
+function unreachedText(hosts2) {
+  return hosts2.map((h3) => `${h3.name} (${h3.refused ? `${h3.refused.class}: ${h3.refused.detail}` : "no way there"})`).join("; ");
+}
 function parseSshUrl(text3) {
   let bad = (why) => ({ problem: `--target ${JSON.stringify(text3)}: ${why}; it takes ssh://[user@]host[:port]` }), m = /^ssh:\/\/(?:([^@/]*)@)?(\[[^\]]*\]|[^:/@[\]]*)(?::([^/]*))?\/?$/.exec(text3);
   if (!m) return bad(/^ssh:\/\//.test(text3) ? "not a host, an optional user and port, and nothing else" : "not an ssh:// URL");
@@ -38534,10 +38537,7 @@ function target(h3) {
   }, connection = text3(["ansible_connection"], !1);
   if (connection !== void 0 && !SSH_CONNECTIONS.has(connection) && !LOCAL_CONNECTIONS.has(connection))
     throw new Problem({ invalid: "ansible_connection", value: h3.vars.ansible_connection, reason: "connection" });
-  let become = isTrue(h3.vars.ansible_become), method = become ? text3(["ansible_become_method"], !1) : void 0;
-  if (method !== void 0 && !SUDO_METHODS.has(method))
-    throw new Problem({ invalid: "ansible_become_method", value: h3.vars.ansible_become_method, reason: "become-method" });
-  let becomeUser = text3(["ansible_become_user"], !0);
+  let become = isTrue(h3.vars.ansible_become);
   if (connection !== void 0 && LOCAL_CONNECTIONS.has(connection)) {
     let said2 = (names2) => {
       try {
@@ -38545,16 +38545,19 @@ function target(h3) {
       } catch {
         return;
       }
-    }, port2 = Number(said2(ALIASES.port)?.trim());
+    }, port2 = Number(said2(ALIASES.port)?.trim()), becomeUser2 = become ? text3(["ansible_become_user"], !0) : said2(["ansible_become_user"]);
     return {
       local: !0,
       address: said2(ALIASES.host) || h3.name,
       port: Number.isInteger(port2) && port2 >= 1 && port2 <= 65535 ? port2 : 22,
       become,
-      ...becomeUser !== void 0 ? { becomeUser } : {}
+      ...becomeUser2 !== void 0 ? { becomeUser: becomeUser2 } : {}
     };
   }
-  let host = text3(ALIASES.host, !0) ?? h3.name;
+  let method = become ? text3(["ansible_become_method"], !1) : void 0;
+  if (method !== void 0 && !SUDO_METHODS.has(method))
+    throw new Problem({ invalid: "ansible_become_method", value: h3.vars.ansible_become_method, reason: "become-method" });
+  let becomeUser = text3(["ansible_become_user"], !0), host = text3(ALIASES.host, !0) ?? h3.name;
   if (host.trim() === "") throw new Problem({ missing: "address" });
   if (host.startsWith("-")) throw new Problem({ invalid: "inventory_hostname", value: host, reason: "dash" });
   let t = { host, commonArgs: [], extraArgs: [], become }, port = text3(ALIASES.port, !0);
@@ -38723,28 +38726,27 @@ function policiesFor(given, vars, varOrigin) {
       ...vars ? { vars } : {},
       ...varOrigin ? { varOrigin } : {}
     });
-  };
-  if (policyFiles(given).every((f) => f.startsWith("builtin:"))) {
-    let builtin = loadPolicies(given, vars, varOrigin);
-    return () => builtin;
-  }
-  let namesHost, shared = /* @__PURE__ */ new Map();
-  return async (h3) => {
-    if (namesHost ??= (async () => {
-      let names2 = !1;
-      try {
-        await resolveFor(h3, (abs) => {
-          let text3 = readFileSync10(abs, "utf8");
-          return text3.includes("${host.") && (names2 = !0), text3;
-        });
-      } catch (err) {
-        if (!names2) throw err;
-      }
-      return names2;
-    })(), await namesHost) return resolveFor(h3);
+  }, shared = /* @__PURE__ */ new Map(), sharedFor = (h3) => {
     let local = h3.local !== void 0, policy = shared.get(local);
     return policy || shared.set(local, policy = resolveFor({ local })), policy;
   };
+  if (policyFiles(given).every((f) => f.startsWith("builtin:"))) {
+    let builtin = loadPolicies(given, vars, varOrigin);
+    return async (h3) => (await builtin).checks.some((c3) => c3.impliedBy !== void 0) ? sharedFor(h3) : builtin;
+  }
+  let namesHost;
+  return async (h3) => (namesHost ??= (async () => {
+    let names2 = !1;
+    try {
+      await resolveFor(h3, (abs) => {
+        let text3 = readFileSync10(abs, "utf8");
+        return text3.includes("${host.") && (names2 = !0), text3;
+      });
+    } catch (err) {
+      if (!names2) throw err;
+    }
+    return names2;
+  })(), await namesHost ? resolveFor(h3) : sharedFor(h3));
 }
 var FLEET_USAGE, init_fleet_options = __esm({
   "src/cli/fleet-options.ts"() {
@@ -38769,7 +38771,9 @@ ansible_connection=local host is this machine):
       --accept-new-host-keys
                            trust the key of a host never seen before (StrictHostKeyChecking=accept-new);
                            a changed key is always refused
-      --become             read as root through sudo -n (a missing NOPASSWD rule is that host's error)
+      --become             read as root through sudo -n (a missing NOPASSWD rule is that host's error; an
+                           ansible_connection=local host, this machine, is read as plumbline's own user,
+                           never through sudo, so it is not audited unless that user is root)
       --become-user USER   sudo -n -u USER instead of root
 `;
   }
@@ -38794,7 +38798,9 @@ async function firstResolved(hosts2, policyFor2) {
   throw refused.every((r) => r.err.message === first.err.message) ? first.err : new PolicyError(first.err.issues.map((i2) => ({ ...i2, message: `for host ${first.host} (no host's vars resolve the policy): ${i2.message}` })));
 }
 async function fleetReport(req) {
-  let hosts2 = await fleetHosts(req.values), { parallel, hostDeadlineMs } = parseFleetOptions(req.values), resolveFor = policiesFor(req.policies, req.vars, req.varOrigin), policy = await firstResolved(hosts2, resolveFor);
+  let hosts2 = await fleetHosts(req.values), { parallel, hostDeadlineMs } = parseFleetOptions(req.values), resolveFor = policiesFor(req.policies, req.vars, req.varOrigin), reached2 = hosts2.filter((h3) => h3.target || h3.local), policy = await firstResolved(reached2.length ? reached2 : hosts2, resolveFor).catch((err) => {
+    throw reached2.length === 0 && hosts2.length > 0 && err instanceof PolicyError ? new CannotRunError("the fleet audit", new Error(`no host would be audited: ${unreachedText(hosts2)}`)) : err;
+  });
   req.selection && selected(policy, req.selection);
   let waivers = req.noWaivers || req.waiversFile === void 0 ? void 0 : (await Promise.resolve().then(() => (init_waivers_file(), waivers_file_exports))).readWaiversFile(req.waiversFile), inputs = policy.sources.filter((s) => !s.startsWith("builtin:")).map((s) => ({ path: resolve6(s), what: `the policy ${s}` }));
   req.values.inventory !== void 0 && inputs.push({ path: resolve6(req.values.inventory), what: "the --inventory file" }), waivers && inputs.push({ path: resolve6(req.waiversFile), what: "the --waivers file" }), req.values["ssh-config"] !== void 0 && inputs.push({ path: resolve6(req.values["ssh-config"]), what: "the --ssh-config file" }), refuseOverwritingInputs(req.outputs, inputs);
@@ -38827,9 +38833,11 @@ var init_fleet_audit = __esm({
   "src/cli/fleet-audit.ts"() {
     "use strict";
     init_run();
+    init_hosts();
     init_model4();
     init_build2();
     init_fleet_options();
+    init_errors();
     init_options();
     init_paths();
     init_progress();

@@ -2,11 +2,12 @@
 // policies come from the options, the fleet run does the rest, and the fleet report goes to every target.
 import { resolve } from 'node:path';
 import { auditFleet } from '../fleet/run.js';
-import type { TargetHost } from '../fleet/hosts.js';
+import { type TargetHost, unreachedText } from '../fleet/hosts.js';
 import { PolicyError, type ResolvedPolicy, type Scalar } from '../policy/model.js';
 import { buildFleetReport } from '../report/fleet/build.js';
 import type { FleetReport } from '../report/fleet/model.js';
 import { fleetHosts, parseFleetOptions, policiesFor, type FleetValues } from './fleet-options.js';
+import { CannotRunError } from './errors.js';
 import { selected } from './options.js';
 import type { CollectChoices } from './options.js';
 import { version } from './paths.js';
@@ -51,8 +52,15 @@ export async function fleetReport(req: FleetRequest): Promise<FleetReport> {
   const { parallel, hostDeadlineMs } = parseFleetOptions(req.values);
   const resolveFor = policiesFor(req.policies, req.vars, req.varOrigin);
   // Resolved before any host is reached: a policy that resolves for no host stops the run at once. One that
-  // some host's vars cannot resolve is that host's `policy` fault, and the rest are audited.
-  const policy = await firstResolved(hosts, resolveFor);
+  // some host's vars cannot resolve is that host's `policy` fault, and the rest are audited. A host no audit
+  // reaches (a winrm host, no address) resolves nothing: its fault is said whatever the policy.
+  const reached = hosts.filter((h) => h.target || h.local);
+  const policy = await firstResolved(reached.length ? reached : hosts, resolveFor).catch((err: unknown) => {
+    // With no host to reach the run still reports why of each, unless the policy needs vars that none of them gives.
+    if (reached.length === 0 && hosts.length > 0 && err instanceof PolicyError)
+      throw new CannotRunError('the fleet audit', new Error(`no host would be audited: ${unreachedText(hosts)}`));
+    throw err;
+  });
   // Vars change what checks say, never which there are: a pattern that names no check is refused once.
   if (req.selection) selected(policy, req.selection);
   const waivers = req.noWaivers || req.waiversFile === undefined ? undefined : (await import('../policy/waivers-file.js')).readWaiversFile(req.waiversFile);

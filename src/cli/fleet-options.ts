@@ -36,7 +36,9 @@ ansible_connection=local host is this machine):
       --accept-new-host-keys
                            trust the key of a host never seen before (StrictHostKeyChecking=accept-new);
                            a changed key is always refused
-      --become             read as root through sudo -n (a missing NOPASSWD rule is that host's error)
+      --become             read as root through sudo -n (a missing NOPASSWD rule is that host's error; an
+                           ansible_connection=local host, this machine, is read as plumbline's own user,
+                           never through sudo, so it is not audited unless that user is root)
       --become-user USER   sudo -n -u USER instead of root
 `;
 
@@ -128,14 +130,20 @@ export function policiesFor(
       ...(varOrigin ? { varOrigin } : {}),
     });
   };
-  // The built-in policies name no host var and probe nothing: they come precompiled, without the YAML reader or
-  // the validator, the same for every host.
+  const shared = new Map<boolean, Promise<ResolvedPolicy>>();
+  const sharedFor = (h: TargetHost): Promise<ResolvedPolicy> => {
+    const local = h.local !== undefined;
+    let policy = shared.get(local);
+    if (!policy) shared.set(local, (policy = resolveFor({ local })));
+    return policy;
+  };
+  // The built-in policies name no host var: they come precompiled, without the YAML reader or the validator, the
+  // same for every host, unless their probes (a TLS policy's, toward --var tlsHost) imply the layers under them.
   if (policyFiles(given).every((f) => f.startsWith('builtin:'))) {
     const builtin = loadPolicies(given, vars, varOrigin);
-    return () => builtin;
+    return async (h) => ((await builtin).checks.some((c) => c.impliedBy !== undefined) ? sharedFor(h) : builtin);
   }
   let namesHost: Promise<boolean> | undefined;
-  const shared = new Map<boolean, Promise<ResolvedPolicy>>();
   return async (h) => {
     // The first resolution notes whether any file it reads names a host var.
     namesHost ??= (async () => {
@@ -152,10 +160,6 @@ export function policiesFor(
       }
       return names;
     })();
-    if (await namesHost) return resolveFor(h);
-    const local = h.local !== undefined;
-    let policy = shared.get(local);
-    if (!policy) shared.set(local, (policy = resolveFor({ local })));
-    return policy;
+    return (await namesHost) ? resolveFor(h) : sharedFor(h);
   };
 }

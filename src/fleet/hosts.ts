@@ -16,6 +16,11 @@ export interface TargetHost {
   vars: Record<string, unknown>;
 }
 
+/** Each host's name and why no audit reaches it, for a message. */
+export function unreachedText(hosts: readonly TargetHost[]): string {
+  return hosts.map((h) => `${h.name} (${h.refused ? `${h.refused.class}: ${h.refused.detail}` : 'no way there'})`).join('; ');
+}
+
 /** `ssh://[user@]host[:port]`, with an IPv6 address in brackets. */
 export function parseSshUrl(text: string): TargetHost | { problem: string } {
   const bad = (why: string) => ({ problem: `--target ${JSON.stringify(text)}: ${why}; it takes ssh://[user@]host[:port]` });

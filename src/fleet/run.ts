@@ -93,7 +93,7 @@ async function auditHost(h: TargetHost, o: FleetOptions, controlDir: string, ope
   if (address === undefined) return { ...base, fault: h.refused ?? { class: 'unreachable', detail: 'the inventory gives this host no address' } };
   // No sudo is run on the auditing machine: it is read as another user only by a run of plumbline as that user.
   const want = h.local?.become ? (h.local.becomeUser ?? 'root') : undefined;
-  if (want !== undefined && want !== runningAs())
+  if (want !== undefined && !(want === 'root' ? process.geteuid?.() === 0 : want === runningAs()))
     return {
       ...base,
       fault: {

@@ -105,14 +105,9 @@ function target(h: InventoryHost): SshTarget | LocalHost {
   if (connection !== undefined && !SSH_CONNECTIONS.has(connection) && !LOCAL_CONNECTIONS.has(connection))
     throw new Problem({ invalid: 'ansible_connection', value: h.vars.ansible_connection, reason: 'connection' });
   const become = isTrue(h.vars.ansible_become);
-  // The method matters only to a host that becomes.
-  const method = become ? text(['ansible_become_method'], false) : undefined;
-  if (method !== undefined && !SUDO_METHODS.has(method))
-    throw new Problem({ invalid: 'ansible_become_method', value: h.vars.ansible_become_method, reason: 'become-method' });
-  // Read whether or not this host becomes: `--become` makes every host become, as that user.
-  const becomeUser = text(['ansible_become_user'], true);
   if (connection !== undefined && LOCAL_CONNECTIONS.has(connection)) {
     // Ansible's local connection reads neither address nor port: what they say is only what the host's vars say.
+    // No sudo runs on the auditing machine (whoever runs plumbline reads it), so no become method is used either.
     const said = (names: readonly string[]): string | undefined => {
       try {
         return text(names, false);
@@ -121,6 +116,8 @@ function target(h: InventoryHost): SshTarget | LocalHost {
       }
     };
     const port = Number(said(ALIASES.port)?.trim());
+    // The user to become matters only to a host that becomes: then it must be plain, else it is not read.
+    const becomeUser = become ? text(['ansible_become_user'], true) : said(['ansible_become_user']);
     return {
       local: true,
       address: said(ALIASES.host) || h.name,
@@ -129,6 +126,12 @@ function target(h: InventoryHost): SshTarget | LocalHost {
       ...(becomeUser !== undefined ? { becomeUser } : {}),
     };
   }
+  // The method matters only to a host that becomes.
+  const method = become ? text(['ansible_become_method'], false) : undefined;
+  if (method !== undefined && !SUDO_METHODS.has(method))
+    throw new Problem({ invalid: 'ansible_become_method', value: h.vars.ansible_become_method, reason: 'become-method' });
+  // Read whether or not this host becomes: `--become` makes every host become, as that user.
+  const becomeUser = text(['ansible_become_user'], true);
   const host = text(ALIASES.host, true) ?? h.name;
   if (host.trim() === '') throw new Problem({ missing: 'address' });
   if (host.startsWith('-')) throw new Problem({ invalid: 'inventory_hostname', value: host, reason: 'dash' });

@@ -5,7 +5,8 @@
 //
 // Below TCP the wire stands on the host itself: the route the kernel picks toward the address and the neighbour
 // (ARP/NDP) entry of its next hop. Those are facts of the audited host, so they are implied only where the
-// probes leave from that host (a local audit), never for a fleet, whose probes leave from the auditor.
+// probes leave from that host (a local audit, or a fleet's `local` host), never for a fleet's hosts over SSH,
+// whose probes leave from the auditor.
 import type { Check, CheckOf, Severity } from './model.js';
 import { SEVERITIES } from './model.js';
 import { parseAddress } from '../lib/address.js';

@@ -1,4 +1,4 @@
-import { hostVarsOf, type TargetHost } from '../../fleet/hosts.js';
+import { hostVarsOf, type TargetHost, unreachedText } from '../../fleet/hosts.js';
 import { resolvePolicy } from '../../policy/resolve.js';
 import { PolicyError, type PolicyIssue, type ResolvedPolicy } from '../../policy/model.js';
 import { EXIT, UsageError } from '../errors.js';
@@ -130,7 +130,10 @@ export async function run(argv: string[]): Promise<number> {
   const fleet = values.target !== undefined || values.inventory !== undefined;
   // The hosts an audit would judge: one whose vars give no way there (a winrm host, no address) is not audited,
   // so its vars resolve nothing.
-  const hosts: TargetHost[] = fleet ? (await (await import('../fleet-options.js')).fleetHosts(values)).filter((h) => h.target || h.local) : [];
+  const selected: TargetHost[] = fleet ? await (await import('../fleet-options.js')).fleetHosts(values) : [];
+  const hosts = selected.filter((h) => h.target || h.local);
+  if (selected.length > 0 && hosts.length === 0)
+    throw new UsageError(`no host of the fleet would be audited, so no host's vars resolve the policy: ${unreachedText(selected)}`);
   if (!fleet && values.limit !== undefined) throw new UsageError('--limit selects hosts of an --inventory; there is none');
   // Each file on its own: one broken file must not hide the problems of the next.
   const problems: Problem[] = [];

@@ -104,7 +104,20 @@ describe('sshTargetOf', () => {
       become: true,
       becomeUser: 'postgres',
     });
-    expect(sshTargetOf(host({ ansible_connection: 'local', ansible_become: 'yes', ansible_become_method: 'su' }))).toMatchObject({ reason: 'become-method' });
+    // No sudo (nor su) runs on the auditing machine: the method is not read, who runs plumbline is what counts.
+    expect(sshTargetOf(host({ ansible_connection: 'local', ansible_become: 'yes', ansible_become_method: 'su' }))).toEqual({
+      local: true,
+      address: 'web1',
+      port: 22,
+      become: true,
+    });
+    // A user to become, on a host that does not become, is not read either.
+    expect(sshTargetOf(host({ ansible_connection: 'local', ansible_become_user: '{{ admin }}' }))).toEqual({
+      local: true,
+      address: 'web1',
+      port: 22,
+      become: false,
+    });
   });
   test('the become method of a host that does not become is not read at all', () => {
     expect(sshTargetOf(host({ ansible_become_method: '{{ my_method }}' }))).toEqual({ host: 'web1', commonArgs: [], extraArgs: [], become: false });
