@@ -2139,10 +2139,10 @@ function dormantNote(dormant) {
   return ` (${tables2.join(", ")} ${tables2.length === 1 ? "is" : "are"} dormant: ${tables2.length === 1 ? "it filters" : "they filter"} nothing)`;
 }
 function policyFor(fact2, hook, family3) {
-  let dormant = dormantTables(fact2), isDormant = (c3) => dormant.has(tableKey(c3.legacy, c3.family, c3.table)), path18 = PATH[hook], step = (c3) => path18.indexOf(c3.hook ?? ""), hooked = fact2.chains.filter((c3) => step(c3) >= 0 && filters(c3) && (c3.family === family3 || c3.family === "inet")), note2 = dormantNote(hooked.filter(isDormant)), live = hooked.filter((c3) => !isDormant(c3)).sort((a2, b) => step(a2) - step(b) || (a2.priority ?? 0) - (b.priority ?? 0)), chains = chainMap(fact2), judged2 = live.map((c3) => ({ chain: c3, ...new Walk(c3, chains, family3).run() })), why = (j) => j.chain.hook === hook ? j.why : `${j.chain.hook} hook: ${j.why}`, blocking = judged2.filter((j) => j.verdict !== "accept");
+  let dormant = dormantTables(fact2), isDormant = (c3) => dormant.has(tableKey(c3.legacy, c3.family, c3.table)), path18 = PATH[hook], step = (c3) => path18.indexOf(c3.hook ?? ""), hooked = fact2.chains.filter((c3) => step(c3) >= 0 && filters(c3) && (c3.family === family3 || c3.family === "inet")), note2 = dormantNote(hooked.filter(isDormant)), live = hooked.filter((c3) => !isDormant(c3)).sort((a2, b) => step(a2) - step(b) || (a2.priority ?? 0) - (b.priority ?? 0)), chains = chainMap(fact2), judged = live.map((c3) => ({ chain: c3, ...new Walk(c3, chains, family3).run() })), why = (j) => j.chain.hook === hook ? j.why : `${j.chain.hook} hook: ${j.why}`, blocking = judged.filter((j) => j.verdict !== "accept");
   if (blocking.length > 0)
     return { verdict: blocking[0].verdict, chains: blocking.map((j) => label(j.chain)), reason: blocking.map(why).join("; ") + note2 };
-  let onHook = judged2.filter((j) => j.chain.hook === hook);
+  let onHook = judged.filter((j) => j.chain.hook === hook);
   if (onHook.length > 0) return { verdict: "accept", chains: onHook.map((j) => label(j.chain)), reason: onHook.map(why).join("; ") + note2 };
   let other = fact2.chains.filter((c3) => c3.hook === hook && filters(c3) && !isDormant(c3) && (c3.family === "ip" || c3.family === "ip6"));
   if (other.length > 0) {
@@ -2153,7 +2153,7 @@ function policyFor(fact2, hook, family3) {
       reason: `no ${FAMILY_NAME[family3]} base chain on the ${hook} hook: the kernel accepts all ${FAMILY_NAME[family3]} packets (${names2.join(", ")} ${names2.length === 1 ? "covers" : "cover"} the other family only)${note2}`
     };
   }
-  return judged2.length > 0 ? { verdict: "accept", chains: [], reason: `no base chain on the ${hook} hook, the kernel accepts everything (${judged2.map(why).join("; ")})${note2}` } : { verdict: "accept", chains: [], reason: `no firewall: no base chain on the ${hook} hook, the kernel accepts everything${note2}` };
+  return judged.length > 0 ? { verdict: "accept", chains: [], reason: `no base chain on the ${hook} hook, the kernel accepts everything (${judged.map(why).join("; ")})${note2}` } : { verdict: "accept", chains: [], reason: `no firewall: no base chain on the ${hook} hook, the kernel accepts everything${note2}` };
 }
 function effectivePolicy(fact2, hook, family3) {
   if (family3 !== "inet") return policyFor(fact2, hook, family3);
@@ -2393,7 +2393,7 @@ function evaluateTcpProbe(spec, e, facts) {
   if (fact2.error)
     return refusedOutcome(fact2.error, expected, endpoint3) ?? errorOutcome(expected, { code: "probe-failed", at: endpoint3, ...errorArgs(fact2.error) });
   if (fact2.addresses.length === 0) return errorOutcome(expected, { code: "no-address", at: endpoint3 });
-  let judged2 = fact2.addresses.map((a2) => tcpAddress(a2, spec.port, e)), details = judged2.map(({ subject, status, actual: actual2 }) => ({ subject, status, actual: actual2 })), actual = judged2.map((d) => judged2.length === 1 ? d.actual : `${d.subject} ${d.actual}`).join("; "), failed = judged2.filter((d) => d.status === "fail"), note2 = e.latencyMs !== void 0 ? clockNote(fact2.clock) : [], notes = note2.length ? { notes: note2 } : {}, whys = together(failed.flatMap((d) => d.whys.map((w, i2) => i2 === 0 ? { ...w, where: d.subject } : w)));
+  let judged = fact2.addresses.map((a2) => tcpAddress(a2, spec.port, e)), details = judged.map(({ subject, status, actual: actual2 }) => ({ subject, status, actual: actual2 })), actual = judged.map((d) => judged.length === 1 ? d.actual : `${d.subject} ${d.actual}`).join("; "), failed = judged.filter((d) => d.status === "fail"), note2 = e.latencyMs !== void 0 ? clockNote(fact2.clock) : [], notes = note2.length ? { notes: note2 } : {}, whys = together(failed.flatMap((d) => d.whys.map((w, i2) => i2 === 0 ? { ...w, where: d.subject } : w)));
   return whys ? { status: "fail", expected, actual, reason: { ...whys, ...notes }, details } : { status: "pass", expected, actual, reason: { code: "matched", at: endpoint3, seen: actual, ...notes }, details };
 }
 function evaluate14(c3, facts) {
@@ -2934,7 +2934,7 @@ function evaluateTlsProbe(spec, e, facts) {
       reason: { code: "endpoint-failed", at: endpoint3, why: fact2.error.reason, errorCode: fact2.error.code }
     };
   }
-  let judged2 = fact2.addresses.map((a2) => ({ a: a2, subject: subjectOf2(a2, spec.port), ...judgeAddress(a2, e) })), details = judged2.map((d) => {
+  let judged = fact2.addresses.map((a2) => ({ a: a2, subject: subjectOf2(a2, spec.port), ...judgeAddress(a2, e) })), details = judged.map((d) => {
     let why = together([...d.whys, ...d.unknown]);
     return {
       subject: d.subject,
@@ -2942,16 +2942,16 @@ function evaluateTlsProbe(spec, e, facts) {
       actual: d.seen.join("; "),
       ...why ? { reason: why } : {}
     };
-  }), placed = (d, w) => judged2.length > 1 ? { ...w, where: d.subject } : w, whys = judged2.flatMap((d) => d.whys.map((w) => placed(d, w)));
+  }), placed = (d, w) => judged.length > 1 ? { ...w, where: d.subject } : w, whys = judged.flatMap((d) => d.whys.map((w) => placed(d, w)));
   if (spec.allAddresses && e.certificate?.consistent !== !1) {
     let differ = consistency(fact2);
     differ && whys.push(differ);
   }
-  let unknown2 = judged2.flatMap((d) => d.unknown.map((w) => placed(d, w))), actual = judged2.map((d) => judged2.length > 1 ? `${d.subject} ${d.seen.join("; ")}` : d.seen.join("; ")).join(" | ") || show(void 0), withDetails = judged2.length > 1 ? { details } : {}, failed = together(whys);
+  let unknown2 = judged.flatMap((d) => d.unknown.map((w) => placed(d, w))), actual = judged.map((d) => judged.length > 1 ? `${d.subject} ${d.seen.join("; ")}` : d.seen.join("; ")).join(" | ") || show(void 0), withDetails = judged.length > 1 ? { details } : {}, failed = together(whys);
   if (failed) return { status: "fail", expected, actual, reason: { ...failed, at: endpoint3 }, ...withDetails };
   let unsettled = together(unknown2);
   if (unsettled) {
-    let reason = judged2.some((d) => d.undecided) ? { code: "undecided", at: endpoint3, items: unknown2 } : { ...unsettled, at: endpoint3 };
+    let reason = judged.some((d) => d.undecided) ? { code: "undecided", at: endpoint3, items: unknown2 } : { ...unsettled, at: endpoint3 };
     return { status: "error", expected, actual, reason, ...withDetails };
   }
   return { status: "pass", expected, actual, reason: { code: "matched", at: endpoint3, seen: actual }, ...withDetails };
@@ -3332,12 +3332,16 @@ function scoreOf(results) {
   }
   return possible === 0 ? 100 : Math.floor(earned / possible * 1e3) / 10;
 }
+function unevaluated(results) {
+  let applicable = results.filter((r) => r.status !== "skip" && r.impliedBy === void 0);
+  return applicable.length > 0 && applicable.every((r) => r.status === "error") ? applicable : void 0;
+}
 function verdict(all, threshold2) {
   let results = all.filter((r) => r.impliedBy === void 0), score = scoreOf(results), counts2 = countStatuses(results), areas = [...new Set(results.map((r) => r.area))].sort().map((area) => {
     let rs = results.filter((r) => r.area === area);
     return { area, score: scoreOf(rs), counts: countStatuses(rs) };
-  }), blocking = results.filter((r) => r.severity === "critical" && (r.status === "fail" || r.status === "error")), judged2 = results.filter((r) => r.status === "pass" || r.status === "fail" || r.status === "waived").length, reason;
-  if (judged2 === 0)
+  }), blocking = results.filter((r) => r.severity === "critical" && (r.status === "fail" || r.status === "error")), judged = results.filter((r) => r.status === "pass" || r.status === "fail" || r.status === "waived").length, reason;
+  if (judged === 0)
     reason = results.length === 0 ? "no check to judge: the policy has none" : `no check could be judged: ${[counts2.skip ? `${counts2.skip} skipped` : "", counts2.error ? `${counts2.error} could not be verified` : ""].filter(Boolean).join(", ")}`;
   else if (blocking.length) {
     let failed = blocking.filter((r) => r.status === "fail").map((r) => r.cause ? `${r.id} (because ${r.cause} failed)` : r.id), errored = blocking.filter((r) => r.status === "error").map((r) => r.id);
@@ -3346,7 +3350,7 @@ function verdict(all, threshold2) {
       errored.length ? `critical check${errored.length > 1 ? "s" : ""} could not be verified: ${errored.join(", ")}` : ""
     ].filter(Boolean).join("; ");
   } else score < threshold2 ? reason = `score ${score} is below the threshold ${threshold2}` : reason = `score ${score} meets the threshold ${threshold2} and no critical check failed`;
-  return { score, ready: judged2 > 0 && blocking.length === 0 && score >= threshold2, reason, counts: counts2, areas };
+  return { score, ready: judged > 0 && blocking.length === 0 && score >= threshold2, reason, counts: counts2, areas };
 }
 var WEIGHTS, init_score = __esm({
   "src/score/score.ts"() {
@@ -3738,9 +3742,9 @@ function waiverUses(rules, policy, results, host, now) {
     if (!appliesToHost(rule2, host)) return use("other-hosts");
     if (checks.length === 0) return use("unmatched");
     if (isExpired(rule2.expires, now)) return use("expired");
-    let judged2 = checks.flatMap((id) => byId.get(id) ?? []);
-    if (judged2.length === 0) return use("not-judged");
-    let waived = judged2.filter((r) => r.status === "waived");
+    let judged = checks.flatMap((id) => byId.get(id) ?? []);
+    if (judged.length === 0) return use("not-judged");
+    let waived = judged.filter((r) => r.status === "waived");
     if (waived.length === 0) return use("passing");
     let mine = (r) => r.waiver?.source?.file === rule2.source.file && r.waiver.source.line === rule2.source.line && r.waiver.source.column === rule2.source.column;
     return use(waived.some(mine) ? "applied" : "shadowed");
@@ -37088,7 +37092,7 @@ function unsafeTarget(t) {
   if (t.becomeUser !== void 0 && !SAFE_USER.test(t.becomeUser)) return `the become user ${JSON.stringify(t.becomeUser)} is not a plain user name`;
   if (t.port !== void 0 && !(Number.isInteger(t.port) && t.port > 0 && t.port < 65536)) return `the port ${t.port} is not a TCP port`;
 }
-var SAFE_HOST, SAFE_USER, transports, textOf, SshTransport, init_ssh = __esm({
+var SAFE_HOST, SAFE_USER, LATER_BATCH_LOST, transports, textOf, SshTransport, init_ssh = __esm({
   "src/transport/ssh/ssh.ts"() {
     "use strict";
     init_types();
@@ -37096,7 +37100,7 @@ var SAFE_HOST, SAFE_USER, transports, textOf, SshTransport, init_ssh = __esm({
     init_frames();
     init_program();
     SAFE_HOST = /^(?:[A-Za-z0-9_](?:[A-Za-z0-9._-]*[A-Za-z0-9_])?|\[?[0-9A-Fa-f:.]+(?:%[A-Za-z0-9_.-]+)?\]?)$/, SAFE_USER = /^[A-Za-z0-9_][A-Za-z0-9._-]*$/;
-    transports = 0, textOf = (v2) => v2 instanceof Uint8Array ? Buffer.from(v2.buffer, v2.byteOffset, v2.byteLength).toString("utf8") : typeof v2 == "string" ? v2 : "", SshTransport = class {
+    LATER_BATCH_LOST = "the connection ended before a later batch could be asked", transports = 0, textOf = (v2) => v2 instanceof Uint8Array ? Buffer.from(v2.buffer, v2.byteOffset, v2.byteLength).toString("utf8") : typeof v2 == "string" ? v2 : "", SshTransport = class {
       constructor(target2, options) {
         this.target = target2;
         this.options = options;
@@ -37212,7 +37216,7 @@ var SAFE_HOST, SAFE_USER, transports, textOf, SshTransport, init_ssh = __esm({
         }, onMaster = this.ready === void 0 && unsafeTarget(this.target) === void 0;
         if (!onMaster) {
           let failed = await this.open();
-          if (failed ? this.fault ??= failed : existsSync6(this.controlPath) || (this.masterEnded = !0), this.masterEnded && !this.fault && (this.fault = this.answeredAny ? { class: "partial", detail: "the connection ended before a later batch could be asked" } : { class: "dropped", detail: "the connection ended before the remote program could be run" }), this.fault && (this.fault.class !== "partial" || this.masterEnded)) {
+          if (failed ? this.fault ??= failed : existsSync6(this.controlPath) || (this.masterEnded = !0), this.masterEnded && !this.fault && (this.fault = this.answeredAny ? { class: "partial", detail: LATER_BATCH_LOST } : { class: "dropped", detail: "the connection ended before the remote program could be run" }), this.fault && (this.fault.class !== "partial" || this.masterEnded)) {
             let f = { error: "EHOSTUNREACH", message: `${this.name}: ${this.fault.class}: ${this.fault.detail}` };
             for (let r of batch) settle(requestKey(r), f);
             return material;
@@ -37254,7 +37258,7 @@ var SAFE_HOST, SAFE_USER, transports, textOf, SshTransport, init_ssh = __esm({
           let stderr = textOf(result?.stderr), stopped = result?.isCanceled === !0 || result?.isTerminated === !0;
           result && !reader.began && this.answeredAny ? this.fault = {
             class: "partial",
-            detail: stopped ? "the host's deadline came before a later batch was answered" : lastWords2(stderr) || "the connection ended before a later batch could be asked"
+            detail: stopped ? "the host's deadline came before a later batch was answered" : lastWords2(stderr) || LATER_BATCH_LOST
           } : result && !reader.began ? this.fault = stopped ? { class: "timeout", detail: "no answer before the host's deadline" } : classify(stderr, result.exitCode) : this.fault = {
             class: "partial",
             detail: reader.broken ?? (result?.isTerminated ? "the host's deadline came in the middle of its answer" : lastWords2(stderr) || "the connection ended in the middle of the answer")
@@ -37369,7 +37373,7 @@ async function auditHost(h3, o2, controlDir, open4, runEnds) {
     let { facts, fault } = transport ? await collectOverSsh(transport, policy, deadline, o2) : { facts: await collect(plan20(policy.checks, policy.defaults.timeout), new LocalTransport(), collectOptions(deadline, o2)), fault: void 0 };
     if (fault && fault.class !== "partial") return { ...base, fault };
     let now = o2.now?.() ?? /* @__PURE__ */ new Date(), results = evaluate20(policy, facts, now, { strict: o2.strict === !0 });
-    if (fault && !results.some(judged)) return { ...base, fault };
+    if (fault && unevaluated(results)) return { ...base, fault };
     let rules = o2.choices?.noWaivers ? void 0 : o2.choices?.waivers, { facts: _snapshot, ...report } = buildReport(policy, facts, results, {
       threshold: o2.threshold ?? policy.defaults.failUnder,
       now,
@@ -37403,7 +37407,7 @@ async function collectPlanOverSsh(transport, planned2, deadlineMs, opts = {}) {
     clearTimeout(timer);
   }
 }
-var collectOptions, judged, init_run = __esm({
+var collectOptions, init_run = __esm({
   "src/fleet/run.ts"() {
     "use strict";
     init_evaluate();
@@ -37414,6 +37418,7 @@ var collectOptions, judged, init_run = __esm({
     init_waive();
     init_waivers();
     init_build();
+    init_score();
     init_local();
     init_ssh();
     collectOptions = (deadlineMs, opts) => ({
@@ -37421,10 +37426,6 @@ var collectOptions, judged, init_run = __esm({
       ...opts.concurrency !== void 0 ? { concurrency: opts.concurrency } : {},
       ...opts.allowTargets !== void 0 ? { allowTargets: opts.allowTargets } : {}
     });
-    judged = (r) => {
-      let status = r.status === "waived" ? r.waiver?.status : r.status;
-      return status === "pass" || status === "fail";
-    };
   }
 });
 
@@ -38738,10 +38739,11 @@ function policiesFor(given, vars, varOrigin) {
   return async (h3) => (namesHost ??= (async () => {
     let names2 = !1;
     try {
-      await resolveFor(h3, (abs) => {
+      let first = resolveFor(h3, (abs) => {
         let text3 = readFileSync10(abs, "utf8");
         return text3.includes("${host.") && (names2 = !0), text3;
       });
+      await first, names2 || shared.set(h3.local !== void 0, first);
     } catch (err) {
       if (!names2) throw err;
     }
@@ -40023,6 +40025,7 @@ import * as path17 from "node:path";
 // src/cli/audit-run.ts
 init_evaluate();
 init_build();
+init_score();
 
 // src/report/registry.ts
 var RENDERERS = {
@@ -40116,9 +40119,8 @@ function inputFiles(policy, factsFile, waiversFile) {
   return files2;
 }
 function cannotRunReason(report) {
-  let applicable = report.results.filter((r) => r.status !== "skip" && r.impliedBy === void 0);
-  if (applicable.length > 0 && applicable.every((r) => r.status === "error"))
-    return `none of ${applicable.length} checks could be evaluated (first reason: ${applicable[0].message})`;
+  let none = unevaluated(report.results);
+  return none ? `none of ${none.length} checks could be evaluated (first reason: ${none[0].message})` : void 0;
 }
 function fleetExitCode(fleet) {
   if (fleet.ready) return { code: EXIT.ready };

@@ -3,6 +3,7 @@
 // call these, and say how it went.
 import { evaluate } from '../evaluate/evaluate.js';
 import { buildReport } from '../report/build.js';
+import { unevaluated } from '../score/score.js';
 import type { Report } from '../report/model.js';
 import { loadFleetRenderer, loadRenderer } from '../report/registry.js';
 import { isFleetReport } from '../report/fleet/build.js';
@@ -109,11 +110,8 @@ function inputFiles(policy: ResolvedPolicy, factsFile: string | undefined, waive
  * collector refused).
  */
 export function cannotRunReason(report: Report): string | undefined {
-  const applicable = report.results.filter((r) => r.status !== 'skip' && r.impliedBy === undefined);
-  if (applicable.length > 0 && applicable.every((r) => r.status === 'error')) {
-    return `none of ${applicable.length} checks could be evaluated (first reason: ${applicable[0]!.message})`;
-  }
-  return undefined;
+  const none = unevaluated(report.results);
+  return none ? `none of ${none.length} checks could be evaluated (first reason: ${none[0]!.message})` : undefined;
 }
 
 /**

@@ -149,11 +149,14 @@ export function policiesFor(
     namesHost ??= (async () => {
       let names = false;
       try {
-        await resolveFor(h, (abs) => {
+        const first = resolveFor(h, (abs) => {
           const text = readFileSync(abs, 'utf8');
           if (text.includes('${host.')) names = true;
           return text;
         });
+        await first;
+        // Naming no host var, it is the fleet's policy for hosts of this one's kind: not resolved a second time.
+        if (!names) shared.set(h.local !== undefined, first);
       } catch (err) {
         // Another host's vars may well resolve it: each host is then resolved (and refused) on its own.
         if (!names) throw err;

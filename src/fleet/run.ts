@@ -5,7 +5,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { evaluate } from '../evaluate/evaluate.js';
-import type { Result } from '../evaluate/model.js';
 import { collect } from '../facts/collect.js';
 import { mapBounded } from '../lib/concurrency.js';
 import { plan } from '../plan/plan.js';
@@ -14,6 +13,7 @@ import { PolicyError, type ResolvedPolicy } from '../policy/model.js';
 import { policyForRun, type RunChoices } from '../policy/waive.js';
 import { waiverUses } from '../evaluate/waivers.js';
 import { buildReport } from '../report/build.js';
+import { unevaluated } from '../score/score.js';
 import type { HostOutcome } from '../report/fleet/model.js';
 import type { FactsSnapshot } from '../facts/model.js';
 import type { HostFault } from '../lib/host-fault.js';
@@ -127,7 +127,7 @@ async function auditHost(h: TargetHost, o: FleetOptions, controlDir: string, ope
     const now = o.now?.() ?? new Date();
     const results = evaluate(policy, facts, now, { strict: o.strict === true });
     // A host cut off before anything it sent could be judged is not audited: no verdict is given on nothing.
-    if (fault && !results.some(judged)) return { ...base, fault };
+    if (fault && unevaluated(results)) return { ...base, fault };
     const rules = o.choices?.noWaivers ? undefined : o.choices?.waivers;
     const { facts: _snapshot, ...report } = buildReport(policy, facts, results, {
       threshold: o.threshold ?? policy.defaults.failUnder,
@@ -160,12 +160,6 @@ function runningAs(): string | undefined {
     return undefined;
   }
 }
-
-/** Whether a result says something of the host: passed or failed (or would have, under its waiver). */
-const judged = (r: Result): boolean => {
-  const status = r.status === 'waived' ? r.waiver?.status : r.status;
-  return status === 'pass' || status === 'fail';
-};
 
 /**
  * One host's facts over its SSH transport, for the policy's checks, by the deadline. A batch the host had not

@@ -41,6 +41,16 @@ export function scoreOf(results: Scored[]): number {
   return possible === 0 ? 100 : Math.floor((earned / possible) * 1000) / 10;
 }
 
+/**
+ * The checks that would be a verdict on the host (neither skipped nor implied), when every one of them is an
+ * error: then the results say nothing of the host at all (no /proc, every collector refused, an answer cut off
+ * before anything came), and no verdict may be drawn from them.
+ */
+export function unevaluated<R extends Pick<Result, 'status' | 'impliedBy'>>(results: readonly R[]): R[] | undefined {
+  const applicable = results.filter((r) => r.status !== 'skip' && r.impliedBy === undefined);
+  return applicable.length > 0 && applicable.every((r) => r.status === 'error') ? applicable : undefined;
+}
+
 export interface Verdict {
   score: number;
   ready: boolean;

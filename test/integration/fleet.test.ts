@@ -200,6 +200,18 @@ describe.skipIf(why !== null)('fleet audit over SSH', () => {
     else expect(host.report).toBeUndefined();
   });
 
+  it('judges a host cut off half-way on the kernel settings it sent first, as a local audit there judges them', async () => {
+    const cut = report.hosts.find((h) => h.name === 'drops')!.report!;
+    const kernel = cut.results.filter((r) => r.id.startsWith('kernel.') && (r.status === 'pass' || r.status === 'fail'));
+    expect(kernel.length).toBeGreaterThan(5);
+    // Sent after the cut: the processes' files, so the limits of listening services are not judged.
+    expect(cut.results.find((r) => r.id === 'limits.listeners-nofile')?.status).toBe('error');
+    const localFile = join(dir, 'drops.local.json');
+    await fleet.host('drops').test.exec('node', [CLI, 'audit', '--format', `json=${localFile}`], { timeoutMs: 120_000 });
+    const local = new Map((JSON.parse(readFileSync(localFile, 'utf8')) as Report).results.map((r) => [r.id, r.status]));
+    for (const r of kernel) expect({ id: r.id, status: r.status }).toEqual({ id: r.id, status: local.get(r.id) });
+  });
+
   it('audits an ansible_connection=local host on the auditing machine as `plumbline audit` there does, and refuses connections it does not make', async () => {
     const web1 = fleet.host('web1');
     // Run from inside web1: there, the inventory's "local" host is web1 itself. The other two are refused before

@@ -56,6 +56,9 @@ export function unsafeTarget(t: SshTarget): string | undefined {
 
 type Child = ResultPromise;
 
+/** Why a batch after an answered one got nothing: the connection went between the two. */
+const LATER_BATCH_LOST = 'the connection ended before a later batch could be asked';
+
 let transports = 0;
 
 const textOf = (v: unknown): string =>
@@ -219,7 +222,7 @@ export class SshTransport implements Transport {
       // own, a second login to a host that has just dropped the first. The host is `partial` instead.
       if (this.masterEnded && !this.fault)
         this.fault = this.answeredAny
-          ? { class: 'partial', detail: 'the connection ended before a later batch could be asked' }
+          ? { class: 'partial', detail: LATER_BATCH_LOST }
           : { class: 'dropped', detail: 'the connection ended before the remote program could be run' };
       if (this.fault && (this.fault.class !== 'partial' || this.masterEnded)) {
         const f: RawFailure = { error: 'EHOSTUNREACH', message: `${this.name}: ${this.fault.class}: ${this.fault.detail}` };
@@ -290,9 +293,7 @@ export class SshTransport implements Transport {
       if (result && !reader.began && this.answeredAny)
         this.fault = {
           class: 'partial',
-          detail: stopped
-            ? "the host's deadline came before a later batch was answered"
-            : lastWords(stderr) || 'the connection ended before a later batch could be asked',
+          detail: stopped ? "the host's deadline came before a later batch was answered" : lastWords(stderr) || LATER_BATCH_LOST,
         };
       else if (result && !reader.began)
         this.fault = stopped ? { class: 'timeout', detail: "no answer before the host's deadline" } : classify(stderr, result.exitCode);
