@@ -18,8 +18,8 @@ interface HostIdentity {
 
 /**
  * What the fleet run hands over for one host: its report, or the fault that kept it from being audited, or both
- * (a `partial` fault: some answers came, and the host is judged on them, the rest being `error` results; one of
- * which no check passed or failed has no report).
+ * (a `partial` fault: some answers came, and the host is judged on them, the rest being `error` results; a host
+ * whose every applicable check is then an error has no report).
  */
 export type HostOutcome = HostIdentity & ({ report: Report; fault?: HostFault } | { report?: undefined; fault: HostFault });
 
